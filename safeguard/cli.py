@@ -33,7 +33,9 @@ def demo(argv: list[str]) -> int:
     worker = subprocess.Popen([sys.executable, "-m", "safeguard.cli", "db_worker"], env=env)
     try:
         print(f"\nSafeguard demo: http://{address}/  (stop with Ctrl+C)\n", flush=True)
-        return subprocess.call([sys.executable, "-m", "safeguard.cli", "runserver", address, "--noreload"], env=env)
+        return subprocess.call(
+            [sys.executable, "-m", "safeguard.cli", "runserver", address, "--noreload"], env=env
+        )
     except KeyboardInterrupt:
         return 0
     finally:

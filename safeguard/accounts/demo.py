@@ -21,17 +21,89 @@ from safeguard.countries.models import Country
 from .models import Membership, Organisation, User
 
 SEED = 2026
-DEMO_PASSWORD = "safeguard-demo-2026"
+DEMO_PASSWORD = "safeguard-demo-2026"  # noqa: S105 (published demo login)
 # A published secret: anyone can compute the demo codes, which is the point of a demo.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 DOMAIN = "demo.example.org"
 
 # 75 countries with a member organisation, across every region.
-MEMBER_COUNTRIES = (
-    "AL AM AR AU AT BD BE BJ BO BR BF KH CM CA CL CN CO CR CI CZ DK DO EC EG SV FR GM DE GH GT "
-    "HN IN ID IE IT JP JO KE KG LB LU MG MY MX MN MA NP NL NZ NI NG NO PK PE PH PL RO RU RW SN "
-    "ZA LK SE CH TW TZ TH TG UG UA GB US UY VN ZM"
-).split()
+MEMBER_COUNTRIES = [
+    "AL",
+    "AM",
+    "AR",
+    "AU",
+    "AT",
+    "BD",
+    "BE",
+    "BJ",
+    "BO",
+    "BR",
+    "BF",
+    "KH",
+    "CM",
+    "CA",
+    "CL",
+    "CN",
+    "CO",
+    "CR",
+    "CI",
+    "CZ",
+    "DK",
+    "DO",
+    "EC",
+    "EG",
+    "SV",
+    "FR",
+    "GM",
+    "DE",
+    "GH",
+    "GT",
+    "HN",
+    "IN",
+    "ID",
+    "IE",
+    "IT",
+    "JP",
+    "JO",
+    "KE",
+    "KG",
+    "LB",
+    "LU",
+    "MG",
+    "MY",
+    "MX",
+    "MN",
+    "MA",
+    "NP",
+    "NL",
+    "NZ",
+    "NI",
+    "NG",
+    "NO",
+    "PK",
+    "PE",
+    "PH",
+    "PL",
+    "RO",
+    "RU",
+    "RW",
+    "SN",
+    "ZA",
+    "LK",
+    "SE",
+    "CH",
+    "TW",
+    "TZ",
+    "TH",
+    "TG",
+    "UG",
+    "UA",
+    "GB",
+    "US",
+    "UY",
+    "VN",
+    "ZM",
+]
 # Six of them have a second member (a national member and an affiliate).
 SECOND_MEMBER = ("BR", "IN", "KE", "PH", "FR", "US")
 NAME_PATTERNS = (
@@ -71,16 +143,23 @@ def _password_hash() -> str:
 @transaction.atomic
 def demo_load() -> list[DemoLogin]:
     """Build the demo network once; a second run changes nothing. Refuses a real database."""
-    if Organisation.objects.filter(is_demo=False).exists() or User.objects.exclude(email__endswith=DOMAIN).exists():
+    if (
+        Organisation.objects.filter(is_demo=False).exists()
+        or User.objects.exclude(email__endswith=DOMAIN).exists()
+    ):
         raise DemoRefused("This database holds data that is not demo data; demo data is not loaded here.")
     if Organisation.objects.filter(is_demo=True).exists():
         return demo_logins()
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 (reproducible demo names, not security)
     countries = {c.iso2: c for c in Country.objects.filter(iso2__in=[*MEMBER_COUNTRIES, "TH"])}
 
     secretariat = Organisation.objects.create(
-        name="International Secretariat", slug="secretariat", kind=Organisation.Kind.SECRETARIAT,
-        country=countries["TH"], city="Bangkok", is_demo=True,
+        name="International Secretariat",
+        slug="secretariat",
+        kind=Organisation.Kind.SECRETARIAT,
+        country=countries["TH"],
+        city="Bangkok",
+        is_demo=True,
     )
     members: list[Organisation] = []
     for iso2 in MEMBER_COUNTRIES:
@@ -91,23 +170,37 @@ def demo_load() -> list[DemoLogin]:
                 name = f"{name} (affiliate)"
             members.append(
                 Organisation.objects.create(
-                    name=name, slug=slugify(f"{iso2}-{name}")[:80], kind=Organisation.Kind.MEMBER,
-                    country=country, is_demo=True,
+                    name=name,
+                    slug=slugify(f"{iso2}-{name}")[:80],
+                    kind=Organisation.Kind.MEMBER,
+                    country=country,
+                    is_demo=True,
                 )
             )
     company = Organisation.objects.create(
-        name="Blue Lagoon Tours", slug="blue-lagoon-tours", kind=Organisation.Kind.COMPANY,
-        country=countries["TH"], is_demo=True,
+        name="Blue Lagoon Tours",
+        slug="blue-lagoon-tours",
+        kind=Organisation.Kind.COMPANY,
+        country=countries["TH"],
+        is_demo=True,
     )
     hotline = Organisation.objects.create(
-        name="National Online Safety Hotline", slug="online-safety-hotline", kind=Organisation.Kind.PARTNER,
-        partner_type=Organisation.PartnerType.HOTLINE, country=countries["PH"], is_demo=True,
+        name="National Online Safety Hotline",
+        slug="online-safety-hotline",
+        kind=Organisation.Kind.PARTNER,
+        partner_type=Organisation.PartnerType.HOTLINE,
+        country=countries["PH"],
+        is_demo=True,
     )
 
     def add(user: User, org: Organisation, role: str) -> None:
         Membership.objects.create(user=user, organisation=org, role=role)
 
-    add(_user(f"admin@{DOMAIN}", "Sasithorn Demo", totp=True, is_staff=True, is_superuser=True), secretariat, "owner")
+    add(
+        _user(f"admin@{DOMAIN}", "Sasithorn Demo", totp=True, is_staff=True, is_superuser=True),
+        secretariat,
+        "owner",
+    )
     add(_user(f"staff@{DOMAIN}", "Somchai Demo", totp=True), secretariat, "editor")
     add(_user(f"researcher@{DOMAIN}", "Ana Demo", totp=True), secretariat, "viewer")
     first = members[0]
@@ -136,9 +229,7 @@ def demo_logins() -> list[DemoLogin]:
         ("hotline", "partner (hotline) viewer"),
         ("outsider", "signed-in user without an organisation"),
     ]
-    with_totp = set(
-        User.objects.filter(authenticator__isnull=False).values_list("email", flat=True)
-    )
+    with_totp = set(User.objects.filter(authenticator__isnull=False).values_list("email", flat=True))
     return [
         DemoLogin(f"{local}@{DOMAIN}", label, f"{local}@{DOMAIN}" in with_totp) for local, label in personas
     ]

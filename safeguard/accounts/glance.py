@@ -24,7 +24,9 @@ def network_figures(request: HttpRequest) -> list[GlanceFigure]:
 
 def country_organisations(request: HttpRequest, country: Any) -> ProfileSection | None:
     organisations = list(
-        Organisation.objects.filter(country=country).exclude(kind=Organisation.Kind.COMPANY).order_by("kind", "name")
+        Organisation.objects.filter(country=country)
+        .exclude(kind=Organisation.Kind.COMPANY)
+        .order_by("kind", "name")
     )
     return ProfileSection(
         key="organisations",

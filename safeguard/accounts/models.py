@@ -31,9 +31,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
-    language = models.CharField(
-        _("language"), max_length=5, choices=settings.LANGUAGES, default="en"
-    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("administration site access"),
@@ -52,7 +50,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.CheckConstraint(condition=models.Q(email=models.functions.Lower("email")), name="user_email_lowercase"),
+            models.CheckConstraint(
+                condition=models.Q(email=models.functions.Lower("email")), name="user_email_lowercase"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -95,9 +95,7 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    partner_type = models.CharField(
-        _("partner type"), max_length=20, choices=PartnerType.choices, blank=True
-    )
+    partner_type = models.CharField(_("partner type"), max_length=20, choices=PartnerType.choices, blank=True)
     country = models.ForeignKey(
         "countries.Country",
         verbose_name=_("country"),
@@ -152,12 +150,8 @@ class Membership(models.Model):
         EDITOR = "editor", _("editor")
         VIEWER = "viewer", _("viewer")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.VIEWER)
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
@@ -168,7 +162,9 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_organisation"),
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="membership_unique_user_organisation"
+            ),
             models.CheckConstraint(
                 condition=models.Q(role__in=["owner", "admin", "editor", "viewer"]),
                 name="membership_role_valid",
@@ -176,7 +172,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+        return f"{self.user}, {self.organisation} ({self.get_role_display()})"
 
     @property
     def is_admin(self) -> bool:

@@ -53,7 +53,9 @@ def membership_set_role(
 
     An organisation always keeps at least one owner, and only owners hand out ownership.
     """
-    membership = Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update().select_related("organisation", "user").get(pk=membership.pk)
+    )
     if role not in Membership.Role.values:
         raise ValidationError(_("Unknown role."))
     old_role = membership.role

@@ -54,9 +54,14 @@ def membership_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The role of %(person)s is now %(role)s.") % {
-            "person": membership.user, "role": Membership.Role(form.cleaned_data["role"]).label,
-        })
+        messages.success(
+            request,
+            _("The role of %(person)s is now %(role)s.")
+            % {
+                "person": membership.user,
+                "role": Membership.Role(form.cleaned_data["role"]).label,
+            },
+        )
     return redirect(org.get_absolute_url())
 
 

@@ -7,6 +7,12 @@ from django.utils.translation import gettext_lazy as _
 NAME_LANGUAGES = ("en", "fr", "es")
 
 
+def active_name_language() -> str:
+    """The active language if names exist in it, else English."""
+    language = (get_language() or "en")[:2]
+    return language if language in NAME_LANGUAGES else "en"
+
+
 class TranslatedNameMixin(models.Model):
     """Names in the platform's three languages; ``name`` follows the active language."""
 
@@ -17,15 +23,12 @@ class TranslatedNameMixin(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def name(self) -> str:
-        language = (get_language() or "en")[:2]
-        if language not in NAME_LANGUAGES:
-            language = "en"
-        return getattr(self, f"name_{language}")
-
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        return getattr(self, f"name_{active_name_language()}")
 
 
 class Region(TranslatedNameMixin):
@@ -63,10 +66,7 @@ class CountryQuerySet(models.QuerySet["Country"]):
         return self.select_related("region", "sub_region", "intermediate_region")
 
     def ordered_by_name(self) -> CountryQuerySet:
-        language = (get_language() or "en")[:2]
-        if language not in NAME_LANGUAGES:
-            language = "en"
-        return self.order_by(f"name_{language}")
+        return self.order_by(f"name_{active_name_language()}")
 
 
 class Country(TranslatedNameMixin):
@@ -75,12 +75,8 @@ class Country(TranslatedNameMixin):
     iso2 = models.CharField(_("ISO alpha-2"), max_length=2, unique=True)
     iso3 = models.CharField(_("ISO alpha-3"), max_length=3, unique=True)
     numeric = models.CharField(_("ISO numeric"), max_length=3, unique=True)
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    sub_region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    sub_region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     intermediate_region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

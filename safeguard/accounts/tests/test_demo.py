@@ -1,0 +1,59 @@
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+from django.test import TestCase, override_settings
+
+from safeguard.accounts.demo import DEMO_TOTP_SECRET
+from safeguard.accounts.models import Membership, Organisation, User
+from safeguard.testing import make_user
+
+
+class DemoLoadTests(TestCase):
+    def test_it_builds_the_network_the_mission_describes(self) -> None:
+        out = StringIO()
+        call_command("demo_load", stdout=out)
+        secretariat = Organisation.objects.get(kind="secretariat")
+        self.assertEqual((secretariat.city, secretariat.country.iso2), ("Bangkok", "TH"))
+        members = Organisation.objects.members()
+        self.assertEqual(members.count(), 81)
+        self.assertEqual(members.values("country").distinct().count(), 75)
+        self.assertFalse(Organisation.objects.filter(is_demo=False).exists())
+        roles = set(Membership.objects.values_list("role", flat=True))
+        self.assertEqual(roles, {"owner", "admin", "editor", "viewer"})
+        self.assertIn("DEMO DATA", out.getvalue())
+        self.assertIn("viewer@demo.example.org", out.getvalue())
+
+    def test_it_is_deterministic_and_a_second_run_changes_nothing(self) -> None:
+        call_command("demo_load", stdout=StringIO())
+        first = list(Organisation.objects.order_by("slug").values_list("slug", "name"))
+        users = User.objects.count()
+        call_command("demo_load", stdout=StringIO())
+        self.assertEqual(list(Organisation.objects.order_by("slug").values_list("slug", "name")), first)
+        self.assertEqual(User.objects.count(), users)
+
+    def test_the_printed_logins_work(self) -> None:
+        call_command("demo_load", stdout=StringIO())
+        response = self.client.post(
+            "/accounts/login/", {"login": "viewer@demo.example.org", "password": "safeguard-demo-2026"}
+        )
+        self.assertRedirects(response, "/my/", fetch_redirect_response=False)
+
+    def test_it_refuses_a_database_with_real_data(self) -> None:
+        make_user("real.person@ngo.example")
+        with self.assertRaisesMessage(CommandError, "not demo data"):
+            call_command("demo_load", stdout=StringIO())
+        self.assertFalse(Organisation.objects.exists())
+
+
+class DemoTotpTests(TestCase):
+    @override_settings(SAFEGUARD_DEMO=True)
+    def test_it_prints_a_code_the_demo_secret_accepts(self) -> None:
+        from allauth.mfa.totp.internal.auth import validate_totp_code
+
+        out = StringIO()
+        call_command("demo_totp", stdout=out)
+        self.assertTrue(validate_totp_code(DEMO_TOTP_SECRET, out.getvalue().strip()))
+
+    def test_it_refuses_outside_a_demo_site(self) -> None:
+        with self.assertRaises(CommandError):
+            call_command("demo_totp", stdout=StringIO())
