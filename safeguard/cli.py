@@ -30,7 +30,7 @@ def demo(argv: list[str]) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo_load")
     env = dict(os.environ)
-    worker = subprocess.Popen([sys.executable, "-m", "safeguard.cli", "db_worker"], env=env)
+    worker = subprocess.Popen([sys.executable, "-m", "safeguard.cli", "db_worker", "--no-reload"], env=env)
     try:
         print(f"\nSafeguard demo: http://{address}/  (stop with Ctrl+C)\n", flush=True)
         return subprocess.call(

@@ -140,13 +140,21 @@ def _password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
+def holds_real_data() -> bool:
+    return (
+        Organisation.objects.filter(is_demo=False).exists()
+        or User.objects.exclude(email__endswith=DOMAIN).exists()
+    )
+
+
+def is_demo_database() -> bool:
+    return Organisation.objects.filter(is_demo=True).exists() and not holds_real_data()
+
+
 @transaction.atomic
 def demo_load() -> list[DemoLogin]:
     """Build the demo network once; a second run changes nothing. Refuses a real database."""
-    if (
-        Organisation.objects.filter(is_demo=False).exists()
-        or User.objects.exclude(email__endswith=DOMAIN).exists()
-    ):
+    if holds_real_data():
         raise DemoRefused("This database holds data that is not demo data; demo data is not loaded here.")
     if Organisation.objects.filter(is_demo=True).exists():
         return demo_logins()

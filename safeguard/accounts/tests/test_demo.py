@@ -1,7 +1,7 @@
 from io import StringIO
 
 from django.core.management import CommandError, call_command
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from safeguard.accounts.demo import DEMO_TOTP_SECRET
 from safeguard.accounts.models import Membership, Organisation, User
@@ -46,14 +46,20 @@ class DemoLoadTests(TestCase):
 
 
 class DemoTotpTests(TestCase):
-    @override_settings(SAFEGUARD_DEMO=True)
     def test_it_prints_a_code_the_demo_secret_accepts(self) -> None:
         from allauth.mfa.totp.internal.auth import validate_totp_code
 
+        call_command("demo_load", stdout=StringIO())
         out = StringIO()
         call_command("demo_totp", stdout=out)
         self.assertTrue(validate_totp_code(DEMO_TOTP_SECRET, out.getvalue().strip()))
 
-    def test_it_refuses_outside_a_demo_site(self) -> None:
+    def test_it_refuses_a_database_without_demo_data(self) -> None:
+        with self.assertRaises(CommandError):
+            call_command("demo_totp", stdout=StringIO())
+
+    def test_it_refuses_a_database_with_real_data_too(self) -> None:
+        call_command("demo_load", stdout=StringIO())
+        make_user("real.person@ngo.example")
         with self.assertRaises(CommandError):
             call_command("demo_totp", stdout=StringIO())

@@ -21,5 +21,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.email:<{width}}  {login.persona}{mark}")
         self.stdout.write(
             f"\nLogins marked (second factor) use the published TOTP secret {DEMO_TOTP_SECRET}:\n"
-            "add it to an authenticator app, or print the current code with `safeguard demo_totp`."
+            "add it to an authenticator app, or print the current code with `uv run safeguard demo_totp`."
         )
