@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "safeguard.countries",
     "safeguard.accounts",
 ]

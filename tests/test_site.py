@@ -84,6 +84,13 @@ class TemplateHygieneTests(SimpleTestCase):
         self.assertEqual([str(p) for p in TEMPLATES if pattern.search(p.read_text())], [])
 
 
+class SameOriginPageTests(TestCase):
+    def test_rendered_pages_load_scripts_styles_and_images_from_this_origin_only(self) -> None:
+        pattern = re.compile(r"<(script|link|img|iframe)[^>]+(src|href)=\"(https?:)?//")
+        for url in ["/", "/countries/", "/countries/ke/", "/accounts/login/", "/api/v1/docs"]:
+            self.assertIsNone(pattern.search(self.client.get(url).content.decode()), url)
+
+
 class NoAbuseMaterialTests(SimpleTestCase):
     """The platform never receives images, video or abuse reports."""
 

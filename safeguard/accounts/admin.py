@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from safeguard.lib.admin import ReadOnlyAdminMixin
+
 from .models import Membership, Organisation, SecurityEvent, User
 
 
@@ -40,19 +42,10 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the log is append-only."""
 
     list_display = ["created_at", "kind", "user", "actor", "organisation", "ip_address"]
     list_filter = ["kind"]
     list_select_related = ["user", "actor", "organisation"]
     search_fields = ["user__email"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

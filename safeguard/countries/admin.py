@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from safeguard.lib.admin import ReadOnlyAdminMixin
+
 from .models import Country, Region
 
 
@@ -11,19 +13,10 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Countries are reference data loaded from the repository; the admin only reads them."""
 
     list_display = ["iso2", "iso3", "numeric", "name_en", "region", "sub_region"]
     list_filter = ["region"]
     search_fields = ["iso2", "iso3", "name_en", "name_fr", "name_es"]
     list_select_related = ["region", "sub_region"]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
