@@ -5,4 +5,7 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"SAFEGUARD_DEMO": settings.SAFEGUARD_DEMO}
+    return {
+        "SAFEGUARD_DEMO": settings.SAFEGUARD_DEMO,
+        "SAFEGUARD_OPEN_SIGNUP": settings.SAFEGUARD_OPEN_SIGNUP,
+    }

@@ -54,6 +54,13 @@ class SignInTests(PersonaTestCase):
         self.assertFalse(User.objects.filter(email="new@example.org").exists())
         self.assertContains(response, "Sign Up Closed")
 
+    def test_the_sign_in_page_does_not_invite_to_sign_up_while_it_is_closed(self) -> None:
+        response = self.client.get("/accounts/login/")
+        self.assertNotContains(response, "/accounts/signup/")
+        self.assertContains(response, "Accounts are created by the Secretariat")
+        with self.settings(SAFEGUARD_OPEN_SIGNUP=True):
+            self.assertContains(self.client.get("/accounts/login/"), "/accounts/signup/")
+
     def test_sign_out_is_logged(self) -> None:
         self.client.force_login(self.person)
         self.client.post("/accounts/logout/")
