@@ -39,7 +39,8 @@ class CatalogueTests(SimpleTestCase):
         placeholder = re.compile(r"%\(\w+\)s|\{\{ *\w+ *\}\}")
         for language in self.languages():
             for entry in polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po")):
-                translations = [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+                plural = list(entry.msgstr_plural.values())
+                translations = plural if entry.msgid_plural else [entry.msgstr]
                 for text in translations:
                     self.assertEqual(
                         sorted(set(placeholder.findall(entry.msgid))),

@@ -121,7 +121,8 @@ class HomePageTests(TestCase):
         self.assertContains(response, "The network at a glance")
 
     def test_apps_add_figures_through_the_registry(self) -> None:
-        glance_figures.register("test-app", lambda request: [GlanceFigure("signatures", "signatures", 7044278)])
+        figure = GlanceFigure("signatures", "signatures", 7044278)
+        glance_figures.register("test-app", lambda request: [figure])
         self.addCleanup(glance_figures.unregister, "test-app")
         self.assertContains(self.client.get("/"), "7,044,278")
 

@@ -1,0 +1,158 @@
+"""Every page, as the person who sees it: accessible (axe-core, WCAG 2.1 A and AA) in each
+language, usable at 320 px and without JavaScript, and loading nothing from elsewhere."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ["en", "fr", "es"]
+
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.11.1" / "axe.min.js"
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str  # "{org}" stands for the slug of the viewer's organisation
+    persona: str | None = None
+    status: int = 200
+
+    def url(self, site: Any) -> str:
+        path = self.path.format(org=site.org_slug) if "{org}" in self.path else self.path
+        return site.url + path
+
+
+PAGES = [
+    Page("home", "/"),
+    Page("countries", "/countries/"),
+    Page("countries-search", "/countries/?q=ken"),
+    Page("country", "/countries/th/"),
+    Page("login", "/accounts/login/"),
+    Page("password-reset", "/accounts/password/reset/"),
+    Page("signup", "/accounts/signup/"),
+    Page("not-found", "/countries/zz/", status=404),
+    Page("viewer-dashboard", "/my/", "viewer"),
+    Page("viewer-organisation", "/organisations/{org}/", "viewer"),
+    Page("viewer-password-change", "/accounts/password/change/", "viewer"),
+    Page("viewer-email", "/accounts/email/", "viewer"),
+    Page("admin-security-events", "/security/events/", "admin"),
+    Page("admin-organisation", "/organisations/{org}/", "admin"),
+    Page("admin-2fa", "/accounts/2fa/", "admin"),
+]
+page_params = pytest.mark.parametrize("page_spec", PAGES, ids=[p.name for p in PAGES])
+
+
+def open_page(site: Any, spec: Page, language: str = "en", **options: Any) -> tuple[Any, Any]:
+    """Opens `spec` in a fresh context; checks it answered as expected, without a redirect."""
+    context = site.context(spec.persona, language, **options)
+    page = context.new_page()
+    url = spec.url(site)
+    response = page.goto(url)
+    assert response is not None
+    assert page.url == url, f"{url} redirected to {page.url}"
+    assert response.status == spec.status, f"{url} answered {response.status}, expected {spec.status}"
+    return context, page
+
+
+def format_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"\n[{violation['impact']}] {violation['id']}: {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"  - target: {json.dumps(node['target'])}")
+            lines.append(f"    html:   {node['html'][:300]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n            ")
+            lines.append(f"    why:    {summary}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@page_params
+def test_axe_finds_no_wcag_violation(site: Any, page_spec: Page, language: str) -> None:
+    # The site forbids inline scripts (script-src 'self'), which is how Playwright injects
+    # axe; only these contexts bypass the policy.
+    context, page = open_page(site, page_spec, language, bypass_csp=True)
+    try:
+        assert page.get_attribute("html", "lang") == language
+        page.add_script_tag(path=str(AXE))
+        results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    finally:
+        context.close()
+    violations = results["violations"]
+    if violations:
+        print(f"axe-core found {len(violations)} violation(s) on {page_spec.path} ({language}):")  # noqa: T201
+        print(format_violations(violations))  # noqa: T201
+    assert not violations, f"WCAG violations on {page_spec.path} ({language}):{format_violations(violations)}"
+
+
+# The elements that stick out past the viewport and that no scrolling ancestor contains (an
+# absolutely positioned element escapes every ancestor up to its positioned containing block).
+WIDEST_ELEMENTS = """width => [...document.querySelectorAll('body *')].filter(element => {
+    if (element.getBoundingClientRect().right <= width + 0.5) return false;
+    let escapes = ['absolute', 'fixed'].includes(getComputedStyle(element).position);
+    for (let a = element.parentElement; a && a !== document.body; a = a.parentElement) {
+        const style = getComputedStyle(a);
+        const contains = !escapes || style.position !== 'static';
+        if (contains && style.overflowX !== 'visible' && a.getBoundingClientRect().right <= width + 0.5)
+            return false;
+        if (contains) escapes = ['absolute', 'fixed'].includes(style.position);
+    }
+    return true;
+}).slice(0, 10).map(e => `${Math.round(e.getBoundingClientRect().right)} px: ${e.outerHTML.slice(0, 200)}`)"""
+
+
+@page_params
+def test_no_horizontal_scrolling_at_320px(site: Any, page_spec: Page) -> None:
+    context, page = open_page(site, page_spec, viewport={"width": 320, "height": 640})
+    wide: list[str] = []
+    try:
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > 320:
+            wide = page.evaluate(WIDEST_ELEMENTS, 320)
+    finally:
+        context.close()
+    assert scroll_width <= 320, (
+        f"{page_spec.path} is {scroll_width} px wide at 320 px; widest:\n" + "\n".join(wide)
+    )
+
+
+@page_params
+def test_renders_without_javascript(site: Any, page_spec: Page) -> None:
+    context, page = open_page(site, page_spec, java_script_enabled=False)
+    try:
+        heading = page.locator("main h1")
+        assert heading.count() == 1, "the page has no single <h1> in <main>"
+        assert heading.is_visible()
+        assert heading.inner_text().strip()
+        main_text = page.locator("main").inner_text()
+        assert len(main_text.strip()) > len(heading.inner_text().strip()), "<main> holds only its heading"
+    finally:
+        context.close()
+
+
+@page_params
+def test_loads_nothing_from_elsewhere_and_breaks_no_csp(site: Any, page_spec: Page) -> None:
+    context = site.context(page_spec.persona)
+    requests: list[str] = []
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+        page.goto(page_spec.url(site), wait_until="networkidle")
+    finally:
+        context.close()
+    foreign = [url for url in requests if not (url.startswith(site.url + "/") or url.startswith("data:"))]
+    assert not foreign, f"{page_spec.path} loaded from another origin: {foreign}"
+    csp = [e for e in errors if "Content Security Policy" in e or e.startswith("uncaught:")]
+    assert not csp, f"{page_spec.path} broke its Content Security Policy or threw:\n" + "\n".join(csp)
