@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -29,18 +30,23 @@ def demo(argv: list[str]) -> int:
     Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo_load")
-    env = dict(os.environ)
-    worker = subprocess.Popen([sys.executable, "-m", "safeguard.cli", "db_worker", "--no-reload"], env=env)
+    command = [sys.executable, "-m", "safeguard.cli"]
+    children = [
+        subprocess.Popen([*command, "db_worker", "--no-reload"]),
+        subprocess.Popen([*command, "runserver", address, "--noreload"]),
+    ]
+    # Stopping the demo (Ctrl+C or a plain kill) stops the server and the worker with it.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    print(f"\nSafeguard demo: http://{address}/  (stop with Ctrl+C)\n", flush=True)
     try:
-        print(f"\nSafeguard demo: http://{address}/  (stop with Ctrl+C)\n", flush=True)
-        return subprocess.call(
-            [sys.executable, "-m", "safeguard.cli", "runserver", address, "--noreload"], env=env
-        )
-    except KeyboardInterrupt:
+        return children[1].wait()
+    except (KeyboardInterrupt, SystemExit):
         return 0
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,9 @@ import random
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.text import slugify
@@ -132,6 +134,7 @@ def _user(email: str, full_name: str, *, totp: bool = False, **extra: object) ->
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if totp:
         TOTP.activate(user, DEMO_TOTP_SECRET)
+        RecoveryCodes.activate(user)
     return user
 
 
@@ -154,6 +157,8 @@ def is_demo_database() -> bool:
 @transaction.atomic
 def demo_load() -> list[DemoLogin]:
     """Build the demo network once; a second run changes nothing. Refuses a real database."""
+    if settings.PRODUCTION:
+        raise DemoRefused("Demo data is never loaded with SAFEGUARD_ENV=production: its logins are public.")
     if holds_real_data():
         raise DemoRefused("This database holds data that is not demo data; demo data is not loaded here.")
     if Organisation.objects.filter(is_demo=True).exists():
@@ -211,6 +216,8 @@ def demo_load() -> list[DemoLogin]:
     )
     add(_user(f"staff@{DOMAIN}", "Somchai Demo", totp=True), secretariat, "editor")
     add(_user(f"researcher@{DOMAIN}", "Ana Demo", totp=True), secretariat, "viewer")
+    # Shows the forced set-up: staff without a second factor must add one before anything else.
+    add(_user(f"new-staff@{DOMAIN}", "New Staff Demo"), secretariat, "viewer")
     first = members[0]
     add(_user(f"owner@{DOMAIN}", "Member Owner", totp=True), first, "owner")
     add(_user(f"member-admin@{DOMAIN}", "Member Admin", totp=True), first, "admin")
@@ -229,6 +236,7 @@ def demo_logins() -> list[DemoLogin]:
         ("admin", "Secretariat owner and site administrator"),
         ("staff", "Secretariat staff (editor)"),
         ("researcher", "Secretariat staff (viewer)"),
+        ("new-staff", "Secretariat staff who must still set up a second factor"),
         ("owner", "member organisation owner"),
         ("member-admin", "member organisation administrator"),
         ("editor", "member organisation editor"),
@@ -237,7 +245,7 @@ def demo_logins() -> list[DemoLogin]:
         ("hotline", "partner (hotline) viewer"),
         ("outsider", "signed-in user without an organisation"),
     ]
-    with_totp = set(User.objects.filter(authenticator__isnull=False).values_list("email", flat=True))
+    with_totp = set(User.objects.filter(authenticator__type="totp").values_list("email", flat=True))
     return [
         DemoLogin(f"{local}@{DOMAIN}", label, f"{local}@{DOMAIN}" in with_totp) for local, label in personas
     ]

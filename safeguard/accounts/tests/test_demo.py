@@ -38,6 +38,19 @@ class DemoLoadTests(TestCase):
         )
         self.assertRedirects(response, "/my/", fetch_redirect_response=False)
 
+    def test_it_refuses_production_whatever_the_database_holds(self) -> None:
+        with self.settings(PRODUCTION=True), self.assertRaisesMessage(CommandError, "never loaded"):
+            call_command("demo_load", stdout=StringIO())
+        self.assertFalse(User.objects.exists())
+
+    def test_second_factor_logins_have_recovery_codes_and_new_staff_has_none(self) -> None:
+        from allauth.mfa.models import Authenticator
+
+        call_command("demo_load", stdout=StringIO())
+        admin = Authenticator.objects.filter(user__email="admin@demo.example.org")
+        self.assertEqual(set(admin.values_list("type", flat=True)), {"totp", "recovery_codes"})
+        self.assertFalse(Authenticator.objects.filter(user__email="new-staff@demo.example.org").exists())
+
     def test_it_refuses_a_database_with_real_data(self) -> None:
         make_user("real.person@ngo.example")
         with self.assertRaisesMessage(CommandError, "not demo data"):
