@@ -197,7 +197,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "safeguard.accounts.security.axes_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(os.getenv("PROXY_COUNT", "0"))
+# Reverse proxies in front of the application; decides which address is the client's.
+PROXY_COUNT = int(os.getenv("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "safeguard.lib.net.client_ip"
 
 # Internationalisation.
 LANGUAGE_CODE = "en"

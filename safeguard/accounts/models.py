@@ -67,14 +67,6 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def members(self) -> OrganisationQuerySet:
         return self.filter(kind=Organisation.Kind.MEMBER)
 
-    def secretariat(self) -> OrganisationQuerySet:
-        return self.filter(kind=Organisation.Kind.SECRETARIAT)
-
-    def of_user(self, user: Any) -> OrganisationQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user)
-
 
 class Organisation(models.Model):
     """The Secretariat, a member organisation, a Code company, or a partner."""
@@ -174,17 +166,20 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user}, {self.organisation} ({self.get_role_display()})"
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role in {self.Role.OWNER, self.Role.ADMIN}
 
-    @property
-    def may_edit(self) -> bool:
-        return self.role != self.Role.VIEWER
+UNLINKABLE = frozenset({"user", "actor", "organisation"})
 
 
 class AppendOnlyQuerySet(models.QuerySet["SecurityEvent"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("update_conflicts"):
+            raise PermissionError("The security event log is append-only")
+        return super().bulk_create(objs, *args, **kwargs)
+
     def update(self, **kwargs: Any) -> int:
+        # The one change allowed: deleting a person or organisation unlinks their events.
+        if kwargs and set(kwargs) <= UNLINKABLE and all(value is None for value in kwargs.values()):
+            return super().update(**kwargs)
         raise PermissionError("The security event log is append-only")
 
     def delete(self) -> Any:
@@ -210,6 +205,7 @@ class SecurityEvent(models.Model):
         ROLE_GRANTED = "role_granted", _("role granted")
         ROLE_CHANGED = "role_changed", _("role changed")
         ROLE_REVOKED = "role_revoked", _("role revoked")
+        ACCESS_CHANGED = "access_changed", _("site access changed")
         EXPORT = "export", _("data exported")
 
     kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
@@ -250,6 +246,8 @@ class SecurityEvent(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("security event")
         verbose_name_plural = _("security events")
+        # Django's internal lookups (deletion, related access) use the append-only queryset too.
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()}"

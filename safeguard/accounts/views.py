@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -32,7 +32,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "organisation": org,
             "memberships": memberships,
-            "may_edit": access.may_edit_organisation(request.user, org),
+            "may_manage_roles": access.may_manage_roles(request.user, org),
             "roles": Membership.Role.choices,
         },
     )
@@ -41,7 +41,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def membership_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    org = access.get_organisation_for_user(request.user, slug, write=True)
+    org = access.get_organisation_for_user(request.user, slug, manage_roles=True)
     membership = get_object_or_404(Membership, pk=pk, organisation=org)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -68,8 +68,7 @@ def membership_role(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def security_events(request: HttpRequest) -> HttpResponse:
-    if not access.is_secretariat_staff(request.user):
-        raise Http404
+    access.check_security_log_access(request.user)
     events = SecurityEvent.objects.select_related("user", "actor", "organisation")
     kind = request.GET.get("kind", "")
     if kind in SecurityEvent.Kind.values:

@@ -6,7 +6,7 @@ from .models import Country, Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["m49", "name_en", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["m49", "name_en", "name_fr", "name_es"]

@@ -112,3 +112,27 @@ class SecondFactorTests(PersonaTestCase):
             sender=Authenticator, request=None, user=staff, authenticator=authenticator
         )
         self.assertTrue(SecurityEvent.objects.filter(kind="mfa_enabled", user=staff).exists())
+
+
+class ProxyAddressTests(PersonaTestCase):
+    @override_settings(PROXY_COUNT=1)
+    def test_lockout_and_log_use_the_client_address_behind_a_proxy(self) -> None:
+        person = make_member(self.member_org, "viewer", email="bo@example.org")
+        person.set_password(PASSWORD)
+        person.save()
+        with self.settings(AXES_FAILURE_LIMIT=2):
+            for _ in range(2):
+                self.client.post(
+                    "/accounts/login/",
+                    {"login": "bo@example.org", "password": "wrong"},
+                    HTTP_X_FORWARDED_FOR="203.0.113.9",
+                )
+            # Another client behind the same proxy is not locked out by the first one's failures.
+            response = self.client.post(
+                "/accounts/login/",
+                {"login": "bo@example.org", "password": PASSWORD},
+                HTTP_X_FORWARDED_FOR="198.51.100.20",
+            )
+        self.assertEqual(response.status_code, 302)
+        addresses = set(SecurityEvent.objects.values_list("ip_address", flat=True))
+        self.assertEqual(addresses, {"203.0.113.9", "198.51.100.20"})

@@ -87,3 +87,30 @@ class SecurityEventAppendOnlyTests(TestCase):
         with self.assertRaises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM accounts_securityevent")
         self.assertEqual(SecurityEvent.objects.get().kind, "login")
+
+
+class SecurityEventBypassTests(TestCase):
+    def test_the_base_manager_is_append_only_too(self) -> None:
+        SecurityEvent.objects.create(kind=SecurityEvent.Kind.LOGIN)
+        with self.assertRaises(PermissionError):
+            SecurityEvent._base_manager.all().delete()
+        with self.assertRaises(PermissionError):
+            SecurityEvent._base_manager.update(kind="logout")
+        self.assertEqual(SecurityEvent.objects.get().kind, "login")
+
+    def test_it_refuses_upserts(self) -> None:
+        event = SecurityEvent.objects.create(kind=SecurityEvent.Kind.LOGIN)
+        with self.assertRaises(PermissionError):
+            SecurityEvent.objects.bulk_create(
+                [SecurityEvent(pk=event.pk, kind="logout")],
+                update_conflicts=True,
+                update_fields=["kind"],
+                unique_fields=["id"],
+            )
+
+    def test_only_unlinking_is_allowed(self) -> None:
+        user = make_user()
+        SecurityEvent.objects.create(kind=SecurityEvent.Kind.LOGIN, user=user)
+        with self.assertRaises(PermissionError):
+            SecurityEvent.objects.update(user=make_user())
+        self.assertEqual(SecurityEvent.objects.update(user=None), 1)

@@ -1,7 +1,9 @@
 from django.core import mail
+from django.core.exceptions import ValidationError
 
+from safeguard.accounts import services
 from safeguard.accounts.models import Membership, SecurityEvent
-from safeguard.testing import PersonaTestCase
+from safeguard.testing import PersonaTestCase, make_member
 
 
 class DashboardTests(PersonaTestCase):
@@ -175,3 +177,46 @@ class SecurityEventsPageTests(PersonaTestCase):
         self.client.get(self.url)
         with self.assertNumQueries(6):
             self.client.get(self.url)
+
+
+class RoleAuthorityTests(PersonaTestCase):
+    def membership(self, user) -> Membership:  # type: ignore[no-untyped-def]
+        return Membership.objects.get(user=user)
+
+    def test_a_secretariat_editor_cannot_promote_themselves(self) -> None:
+        editor = make_member(self.secretariat, "editor", totp=True)
+        own = self.membership(editor)
+        self.login(editor)
+        response = self.client.post(f"/organisations/secretariat/members/{own.pk}/role/", {"role": "admin"})
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.membership(editor).role, "editor")
+
+    def test_a_secretariat_editor_cannot_manage_member_organisations(self) -> None:
+        self.login(make_member(self.secretariat, "editor", totp=True))
+        response = self.client.post(
+            f"/organisations/kenya-member/members/{self.membership(self.member_viewer).pk}/role/",
+            {"role": "admin"},
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertEqual(self.membership(self.member_viewer).role, "viewer")
+
+    def test_nobody_changes_their_own_role(self) -> None:
+        with self.assertRaisesMessage(ValidationError, "You cannot change your own role."):
+            services.membership_set_role(
+                membership=self.membership(self.member_admin), role="editor", actor=self.member_admin
+            )
+
+    def test_an_owner_may_step_down_while_another_owner_remains(self) -> None:
+        other_owner = make_member(self.secretariat, "owner", totp=True)
+        services.membership_set_role(membership=self.membership(other_owner), role="admin", actor=other_owner)
+        self.assertEqual(self.membership(other_owner).role, "admin")
+
+    def test_admins_do_not_see_a_role_form_for_themselves(self) -> None:
+        self.login(self.member_admin)
+        response = self.client.get("/organisations/kenya-member/")
+        self.assertNotContains(response, f'id="role-{self.membership(self.member_admin).pk}"')
+        self.assertContains(response, f'id="role-{self.membership(self.member_viewer).pk}"')
+
+    def test_a_secretariat_viewer_cannot_read_the_security_log(self) -> None:
+        self.login(make_member(self.secretariat, "viewer", totp=True))
+        self.assertEqual(self.client.get("/security/events/").status_code, 404)
