@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
@@ -9,29 +10,36 @@ from django.urls import reverse
 
 from .access import requires_mfa
 
-# Paths a user without a second factor may still reach: signing in and out, setting up the
-# factor itself, the language switch, and static files.
-ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/")
+# The pages a person without a second factor may still reach: signing in and out, managing
+# their account and setting up the factor itself (allauth's pages), and the language switch.
+ALLOWED_URL_NAME_PREFIXES = ("account_", "mfa_")
+ALLOWED_URL_NAMES = frozenset({"set_language"})
 
 
 class RequireMFAMiddleware:
     """Sends staff and organisation administrators without a second factor to set one up.
 
-    It guards every page but the few they need to do so, so no protected page can be reached
-    first, whichever URL they type.
+    It decides by the resolved view, not the path, so every other page is guarded whatever
+    its address or the prefix the site is mounted under.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(ALLOWED_PREFIXES)
-            and requires_mfa(user)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-        ):
-            target = reverse("mfa_activate_totp")
-            return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        name = match.url_name if match is not None and not match.namespace else None
+        if name and (name in ALLOWED_URL_NAMES or name.startswith(ALLOWED_URL_NAME_PREFIXES)):
+            return None
+        user = request.user
+        if not user.is_authenticated or not requires_mfa(user):
+            return None
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            return None
+        target = reverse("mfa_activate_totp")
+        return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")

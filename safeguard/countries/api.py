@@ -1,4 +1,5 @@
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
@@ -27,7 +28,7 @@ class CountryOut(Schema):
 
 
 @router.get("/countries", response=list[CountryOut], summary="All countries and territories")
-def list_countries(request, region: str | None = None):  # type: ignore[no-untyped-def]
+def list_countries(request: HttpRequest, region: str | None = None) -> QuerySet[Country]:
     """Every ISO 3166-1 country with its UN M49 placement; `region` filters by an M49 code."""
     countries = Country.objects.with_regions().order_by("iso2")
     if region:
@@ -38,5 +39,5 @@ def list_countries(request, region: str | None = None):  # type: ignore[no-untyp
 
 
 @router.get("/countries/{iso2}", response=CountryOut, summary="One country")
-def get_country(request, iso2: str):  # type: ignore[no-untyped-def]
+def get_country(request: HttpRequest, iso2: str) -> Country:
     return get_object_or_404(Country.objects.with_regions(), iso2=iso2.upper())

@@ -1,11 +1,15 @@
-"""Load the versioned country reference data (see ``countries/data/README.md``)."""
+"""Load version 1 of the country reference data (see ``countries/data/README.md``).
+
+This migration names its file: a later version of the data is a new file and a new migration,
+so replaying history always gives the same rows.
+"""
 
 import json
 from pathlib import Path
 
 from django.db import migrations
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "countries.json"
+DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "countries-v1.json"
 
 
 def load(apps, schema_editor):

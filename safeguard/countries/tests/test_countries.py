@@ -7,7 +7,7 @@ from safeguard.countries.models import Country, Region
 from safeguard.lib.registry import ProfileSection, country_sections
 from safeguard.testing import make_organisation
 
-DATA = json.loads((Path(__file__).resolve().parents[1] / "data" / "countries.json").read_text())
+DATA = json.loads((Path(__file__).resolve().parents[1] / "data" / "countries-v1.json").read_text())
 
 
 class CountryDataTests(TestCase):

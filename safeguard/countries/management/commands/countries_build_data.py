@@ -72,11 +72,17 @@ def build(m49: list[dict[str, str]]) -> dict[str, Any]:
 
 
 class Command(BaseCommand):
-    help = "Regenerate the versioned country data file from pycountry, Babel and country-converter."
+    help = "Write a new version of the country data file from pycountry, Babel and country-converter."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("version", type=int, help="the data version to write (countries-vN.json)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = build(load_m49())
-        target = DATA_DIR / "countries.json"
+        data["version"] = options["version"]
+        target = DATA_DIR / f"countries-v{options['version']}.json"
+        if target.exists():
+            raise CommandError(f"{target.name} exists: a published version never changes; write a new one.")
         target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         missing = [c["iso2"] for c in data["countries"] if c["region"] is None]
         self.stdout.write(f"Wrote {len(data['countries'])} countries to {target}")
