@@ -101,17 +101,34 @@ class SecondFactorTests(PersonaTestCase):
         self.login(self.member_editor)
         self.assertEqual(self.client.get("/my/").status_code, 200)
 
-    def test_adding_a_second_factor_is_logged(self) -> None:
-        from allauth.mfa import signals
-
-        staff = make_member(self.secretariat, "viewer")
-        from allauth.mfa.models import Authenticator
-
-        authenticator = Authenticator.objects.create(user=staff, type="totp", data={"secret": "X"})
-        signals.authenticator_added.send(
-            sender=Authenticator, request=None, user=staff, authenticator=authenticator
+    def test_staff_set_up_a_second_factor_and_then_reach_staff_pages(self) -> None:
+        from allauth.mfa.totp.internal.auth import (
+            format_hotp_value,
+            hotp_value,
+            yield_hotp_counters_from_time,
         )
-        self.assertTrue(SecurityEvent.objects.filter(kind="mfa_enabled", user=staff).exists())
+
+        staff = make_member(self.secretariat, "admin", email="new.staff@example.org")
+        staff.set_password(PASSWORD)
+        staff.save()
+        response = self.client.post(
+            "/accounts/login/", {"login": staff.email, "password": PASSWORD}, follow=True
+        )
+        # Sent to set up the factor; allauth first asks for the password once more.
+        self.assertTrue(response.redirect_chain[-1][0].startswith("/accounts/reauthenticate/"))
+        response = self.client.post(response.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
+        self.assertEqual(response.request["PATH_INFO"], "/accounts/2fa/totp/activate/")
+        secret = self.client.session["mfa.totp.secret"]
+        counter = list(yield_hotp_counters_from_time())[len(list(yield_hotp_counters_from_time())) // 2]
+        code = format_hotp_value(hotp_value(secret, counter))
+        with self.captureOnCommitCallbacks(execute=True):  # allauth signals after the commit
+            response = self.client.post("/accounts/2fa/totp/activate/", {"code": code})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(
+            set(SecurityEvent.objects.filter(kind="mfa_enabled").values_list("detail__type", flat=True)),
+            {"totp", "recovery_codes"},
+        )
+        self.assertEqual(self.client.get("/security/events/").status_code, 200)
 
 
 class ProxyAddressTests(PersonaTestCase):
