@@ -186,6 +186,19 @@ class AppendOnlyQuerySet(models.QuerySet["SecurityEvent"]):
         raise PermissionError("The security event log is append-only")
 
 
+def _log_link(to: Any, verbose_name: Any) -> Any:
+    """A link from a log line that outlives its target: deleting it only empties the link."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+    )
+
+
 class SecurityEvent(models.Model):
     """One line of the append-only security log.
 
@@ -209,33 +222,9 @@ class SecurityEvent(models.Model):
         EXPORT = "export", _("data exported")
 
     kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-    )
+    user = _log_link(settings.AUTH_USER_MODEL, _("user"))
+    actor = _log_link(settings.AUTH_USER_MODEL, _("by"))
+    organisation = _log_link(Organisation, _("organisation"))
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
