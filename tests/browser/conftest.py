@@ -32,7 +32,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "safeguard-demo-2026"
-PERSONAS = {"viewer": "viewer@demo.example.org", "admin": "admin@demo.example.org"}
+PERSONAS = {
+    "viewer": "viewer@demo.example.org",
+    "admin": "admin@demo.example.org",
+    # Secretariat staff without a second factor: every page sends them to set one up.
+    "new-staff": "new-staff@demo.example.org",
+}
+# Staff who must set up a second factor before anything else.
+WITHOUT_SECOND_FACTOR = {"new-staff"}
+REAUTHENTICATE_PATH = "/accounts/reauthenticate/"
+TOTP_ACTIVATE_PATH = "/accounts/2fa/totp/activate/"
+# allauth's pages that manage a second factor (set-up, recovery codes) ask for the password
+# again unless it was confirmed on /accounts/reauthenticate/ in the last
+# ACCOUNT_REAUTHENTICATION_TIMEOUT (300 s by default); signing in does not count. States for
+# those pages confirm it and do so again when it is older than this.
+REAUTHENTICATED_SECONDS = 180
 SERVER_START_TIMEOUT = 30  # seconds until runserver must answer
 TIMEOUT_MS = 15_000
 
@@ -160,27 +174,39 @@ class Site:
         self.server = server
         self.url = server.url
         self._states: dict[str, dict[str, Any]] = {}
+        self._reauthenticated_at: dict[str, float] = {}
         self._failures: dict[str, str] = {}
         self._org_slug: str | None = None
 
-    def context(self, persona: str | None = None, language: str = "en", **options: Any) -> Any:
-        """A fresh context with the `django_language` cookie set, signed in as `persona` if given."""
+    def context(
+        self, persona: str | None = None, language: str = "en", *, fresh: bool = False, **options: Any
+    ) -> Any:
+        """A fresh context with the `django_language` cookie set, signed in as `persona` if given.
+
+        `fresh`: the persona has also just confirmed their password, as allauth asks before
+        managing a second factor.
+        """
         if persona is not None:
-            options["storage_state"] = self.storage_state(persona)
+            options["storage_state"] = self.storage_state(persona, fresh=fresh)
         context = self.browser.new_context(**options)
         context.set_default_timeout(TIMEOUT_MS)
         context.add_cookies([{"name": "django_language", "value": language, "url": self.url}])
         return context
 
-    def storage_state(self, persona: str) -> dict[str, Any]:
+    def storage_state(self, persona: str, *, fresh: bool = False) -> dict[str, Any]:
         """Signs `persona` in once per session through the real forms; later contexts reuse it."""
         if persona in self._failures:  # one failed sign-in fails its persona's tests at once
             pytest.fail(f"signing in as {persona} failed earlier in this session: {self._failures[persona]}")
-        if persona not in self._states:
-            context = self.browser.new_context()
+        if persona not in self._states or (fresh and self._confirmation_is_stale(persona)):
+            context = self.browser.new_context(storage_state=self._states.get(persona))
             context.set_default_timeout(TIMEOUT_MS)
             try:
-                self._sign_in(context.new_page(), PERSONAS[persona])
+                page = context.new_page()
+                if persona not in self._states:
+                    self._sign_in(page, persona)
+                if fresh and self._confirmation_is_stale(persona):
+                    page.goto(self.url + REAUTHENTICATE_PATH)
+                    self._confirm_password(page, persona)
                 self._states[persona] = context.storage_state()
             except Exception as error:
                 self._failures[persona] = str(error).splitlines()[0]
@@ -189,13 +215,31 @@ class Site:
                 context.close()
         return self._states[persona]
 
-    def _sign_in(self, page: Any, email: str) -> None:
+    def submit_password(self, page: Any, persona: str) -> None:
+        """The first step of signing in: the sign-in form, filled in and sent."""
         page.goto(f"{self.url}/accounts/login/")
         form = page.locator("form:has(input[name=login])")
-        form.locator("input[name=login]").fill(email)
+        form.locator("input[name=login]").fill(PERSONAS[persona])
         form.locator("input[name=password]").fill(DEMO_PASSWORD)
         with page.expect_navigation():
             form.locator("button[type=submit]:not([form])").click()
+
+    def _confirmation_is_stale(self, persona: str) -> bool:
+        confirmed_at = self._reauthenticated_at.get(persona)
+        return confirmed_at is None or time.monotonic() - confirmed_at > REAUTHENTICATED_SECONDS
+
+    def _confirm_password(self, page: Any, persona: str) -> None:
+        """Answers allauth's "Confirm Access" page, which asks for the password again."""
+        assert page.url.startswith(self.url + REAUTHENTICATE_PATH), f"not asked for the password: {page.url}"
+        form = page.locator("form:has(input[name=password])")
+        form.locator("input[name=password]").fill(DEMO_PASSWORD)
+        with page.expect_navigation():
+            form.locator("button[type=submit]:not([form])").click()
+        assert not page.url.startswith(self.url + REAUTHENTICATE_PATH), f"{persona}'s password was refused"
+        self._reauthenticated_at[persona] = time.monotonic()
+
+    def _sign_in(self, page: Any, persona: str) -> None:
+        self.submit_password(page, persona)
         for _attempt in range(2):
             if not page.url.startswith(f"{self.url}/accounts/2fa/authenticate/"):
                 break
@@ -205,7 +249,13 @@ class Site:
             # The stage page also holds a "Cancel" button that belongs to another form.
             with page.expect_navigation():
                 code_form.locator("button[type=submit]:not([form])").click()
-        assert page.url == f"{self.url}/my/", f"signing in {email} ended at {page.url}"
+        if persona in WITHOUT_SECOND_FACTOR:
+            # Sent to set up a second factor, which first asks to confirm the password.
+            self._confirm_password(page, persona)
+            landing = self.url + TOTP_ACTIVATE_PATH
+            assert page.url.startswith(landing), f"signing in {PERSONAS[persona]} ended at {page.url}"
+        else:
+            assert page.url == f"{self.url}/my/", f"signing in {PERSONAS[persona]} ended at {page.url}"
 
     @property
     def org_slug(self) -> str:

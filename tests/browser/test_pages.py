@@ -13,6 +13,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 LANGUAGES = ["en", "fr", "es"]
+# Where staff without a second factor are sent, whatever page they ask for.
+TOTP_ACTIVATE_PATH = "/accounts/2fa/totp/activate/"
 
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.11.1" / "axe.min.js"
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -24,6 +26,9 @@ class Page:
     path: str  # "{org}" stands for the slug of the viewer's organisation
     persona: str | None = None
     status: int = 200
+    # allauth asks for the password again on this page unless it was confirmed in the last few
+    # minutes (signing in does not count); the persona confirms it first.
+    fresh: bool = False
 
     def url(self, site: Any) -> str:
         path = self.path.format(org=site.org_slug) if "{org}" in self.path else self.path
@@ -43,22 +48,31 @@ PAGES = [
     Page("viewer-organisation", "/organisations/{org}/", "viewer"),
     Page("viewer-password-change", "/accounts/password/change/", "viewer"),
     Page("viewer-email", "/accounts/email/", "viewer"),
+    Page("viewer-reauthenticate", "/accounts/reauthenticate/", "viewer"),
     Page("admin-security-events", "/security/events/", "admin"),
     Page("admin-organisation", "/organisations/{org}/", "admin"),
     Page("admin-2fa", "/accounts/2fa/", "admin"),
+    Page("admin-recovery-codes", "/accounts/2fa/recovery-codes/", "admin", fresh=True),
+    # The forced set-up of a second factor, with its QR code.
+    Page("new-staff-totp-activate", TOTP_ACTIVATE_PATH, "new-staff", fresh=True),
 ]
 page_params = pytest.mark.parametrize("page_spec", PAGES, ids=[p.name for p in PAGES])
 
 
 def open_page(site: Any, spec: Page, language: str = "en", **options: Any) -> tuple[Any, Any]:
     """Opens `spec` in a fresh context; checks it answered as expected, without a redirect."""
-    context = site.context(spec.persona, language, **options)
+    context = site.context(spec.persona, language, fresh=spec.fresh, **options)
     page = context.new_page()
     url = spec.url(site)
-    response = page.goto(url)
-    assert response is not None
-    assert page.url == url, f"{url} redirected to {page.url}"
-    assert response.status == spec.status, f"{url} answered {response.status}, expected {spec.status}"
+    try:
+        response = page.goto(url)
+        assert response is not None
+        assert page.url == url, f"{url} redirected to {page.url}"
+        assert response.status == spec.status, f"{url} answered {response.status}, expected {spec.status}"
+        assert page.get_attribute("html", "lang") == language
+    except BaseException:
+        context.close()
+        raise
     return context, page
 
 
@@ -82,16 +96,22 @@ def test_axe_finds_no_wcag_violation(site: Any, page_spec: Page, language: str) 
     # axe; only these contexts bypass the policy.
     context, page = open_page(site, page_spec, language, bypass_csp=True)
     try:
-        assert page.get_attribute("html", "lang") == language
-        page.add_script_tag(path=str(AXE))
-        results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+        violations = axe_violations(page)
     finally:
         context.close()
-    violations = results["violations"]
+    assert_no_violations(violations, page_spec.path, language)
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
+
+
+def assert_no_violations(violations: list[dict[str, Any]], where: str, language: str) -> None:
     if violations:
-        print(f"axe-core found {len(violations)} violation(s) on {page_spec.path} ({language}):")  # noqa: T201
+        print(f"axe-core found {len(violations)} violation(s) on {where} ({language}):")  # noqa: T201
         print(format_violations(violations))  # noqa: T201
-    assert not violations, f"WCAG violations on {page_spec.path} ({language}):{format_violations(violations)}"
+    assert not violations, f"WCAG violations on {where} ({language}):{format_violations(violations)}"
 
 
 # The elements that stick out past the viewport and that no scrolling ancestor contains (an
@@ -110,24 +130,41 @@ WIDEST_ELEMENTS = """width => [...document.querySelectorAll('body *')].filter(el
 }).slice(0, 10).map(e => `${Math.round(e.getBoundingClientRect().right)} px: ${e.outerHTML.slice(0, 200)}`)"""
 
 
+# Fields one cannot type in whose text is cut off: a disabled one can be neither scrolled nor
+# selected, so the rest of what it holds (an authenticator secret, say) cannot be read.
+CUT_OFF_FIXED_FIELDS = """() => [...document.querySelectorAll(
+        ':is(input, textarea):is(:disabled, [readonly])')]
+    .filter(field => field.scrollWidth > field.clientWidth + 1)
+    .map(field => `${field.scrollWidth} px in ${field.clientWidth} px: ${field.outerHTML.slice(0, 200)}`)"""
+
+
+def too_wide_at_320px(page: Any) -> str | None:
+    """What sticks out of the page at 320 px (the viewport must already be that narrow)."""
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > 320:
+        return f"{scroll_width} px wide at 320 px; widest:\n" + "\n".join(page.evaluate(WIDEST_ELEMENTS, 320))
+    cut_off = page.evaluate(CUT_OFF_FIXED_FIELDS)
+    if cut_off:
+        return "cut off in read-only or disabled fields at 320 px:\n" + "\n".join(cut_off)
+    return None
+
+
+# French and Spanish strings run longer than English ones, so both checks run in each language.
+@pytest.mark.parametrize("language", LANGUAGES)
 @page_params
-def test_no_horizontal_scrolling_at_320px(site: Any, page_spec: Page) -> None:
-    context, page = open_page(site, page_spec, viewport={"width": 320, "height": 640})
-    wide: list[str] = []
+def test_no_horizontal_scrolling_at_320px(site: Any, page_spec: Page, language: str) -> None:
+    context, page = open_page(site, page_spec, language, viewport={"width": 320, "height": 640})
     try:
-        scroll_width = page.evaluate("document.documentElement.scrollWidth")
-        if scroll_width > 320:
-            wide = page.evaluate(WIDEST_ELEMENTS, 320)
+        too_wide = too_wide_at_320px(page)
     finally:
         context.close()
-    assert scroll_width <= 320, (
-        f"{page_spec.path} is {scroll_width} px wide at 320 px; widest:\n" + "\n".join(wide)
-    )
+    assert too_wide is None, f"{page_spec.path} ({language}) is {too_wide}"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @page_params
-def test_renders_without_javascript(site: Any, page_spec: Page) -> None:
-    context, page = open_page(site, page_spec, java_script_enabled=False)
+def test_renders_without_javascript(site: Any, page_spec: Page, language: str) -> None:
+    context, page = open_page(site, page_spec, language, java_script_enabled=False)
     try:
         heading = page.locator("main h1")
         assert heading.count() == 1, "the page has no single <h1> in <main>"
@@ -141,7 +178,7 @@ def test_renders_without_javascript(site: Any, page_spec: Page) -> None:
 
 @page_params
 def test_loads_nothing_from_elsewhere_and_breaks_no_csp(site: Any, page_spec: Page) -> None:
-    context = site.context(page_spec.persona)
+    context = site.context(page_spec.persona, fresh=page_spec.fresh)
     requests: list[str] = []
     errors: list[str] = []
     try:
@@ -156,3 +193,36 @@ def test_loads_nothing_from_elsewhere_and_breaks_no_csp(site: Any, page_spec: Pa
     assert not foreign, f"{page_spec.path} loaded from another origin: {foreign}"
     csp = [e for e in errors if "Content Security Policy" in e or e.startswith("uncaught:")]
     assert not csp, f"{page_spec.path} broke its Content Security Policy or threw:\n" + "\n".join(csp)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_second_factor_step_of_signing_in(site: Any, language: str) -> None:
+    """The code page shown between the admin's password and their code: axe, and 320 px."""
+    context = site.context(language=language, bypass_csp=True)
+    try:
+        page = context.new_page()
+        site.submit_password(page, "admin")
+        url = page.url.split("?")[0]
+        assert url == site.url + "/accounts/2fa/authenticate/", f"the password step ended at {page.url}"
+        assert page.get_attribute("html", "lang") == language
+        violations = axe_violations(page)
+        page.set_viewport_size({"width": 320, "height": 640})
+        too_wide = too_wide_at_320px(page)
+    finally:
+        context.close()
+    assert_no_violations(violations, "/accounts/2fa/authenticate/", language)
+    assert too_wide is None, f"/accounts/2fa/authenticate/ ({language}) is {too_wide}"
+
+
+@pytest.mark.parametrize("path", ["/my/", "/countries/", "/security/events/"])
+def test_staff_without_second_factor_are_sent_to_set_one_up(site: Any, path: str) -> None:
+    context = site.context("new-staff", fresh=True)
+    try:
+        page = context.new_page()
+        page.goto(site.url + path)
+        landed = page.url
+        qr_codes = page.locator("main img[src^='data:image/svg+xml']").count()
+    finally:
+        context.close()
+    assert landed.startswith(site.url + TOTP_ACTIVATE_PATH), f"{path} ended at {landed}"
+    assert qr_codes == 1, f"the set-up page reached from {path} shows {qr_codes} QR codes"
