@@ -81,32 +81,35 @@ class OrganisationAdmin(SimpleHistoryAdmin):
         if formset.model is not Membership:
             return super().save_formset(request, form, formset, change)
         memberships = formset.save(commit=False)
-        actions = [
-            lambda m=m: services.membership_revoke(membership=m, actor=request.user, request=request)
-            for m in formset.deleted_objects
-        ]
+        actor = request.user
+        for membership in formset.deleted_objects:
+            self._through_service(request, services.membership_revoke, membership=membership, actor=actor)
         for membership in memberships:
             if membership.pk is None:
-                actions.append(
-                    lambda m=membership: services.membership_grant(
-                        user=m.user,
-                        organisation=form.instance,
-                        role=m.role,
-                        actor=request.user,
-                        request=request,
-                    )
+                self._through_service(
+                    request,
+                    services.membership_grant,
+                    user=membership.user,
+                    organisation=form.instance,
+                    role=membership.role,
+                    actor=actor,
                 )
             else:
-                actions.append(
-                    lambda m=membership: services.membership_set_role(
-                        membership=m, role=m.role, actor=request.user, request=request
-                    )
+                self._through_service(
+                    request,
+                    services.membership_set_role,
+                    membership=membership,
+                    role=membership.role,
+                    actor=actor,
                 )
-        for action in actions:
-            try:
-                action()
-            except (ValidationError, PermissionDenied) as exc:
-                messages.error(request, " ".join(getattr(exc, "messages", [str(exc) or _("Not allowed.")])))
+
+    @staticmethod
+    def _through_service(request: HttpRequest, service: Any, **kwargs: Any) -> None:
+        """Run one membership service; a refusal becomes a message, the other changes go on."""
+        try:
+            service(request=request, **kwargs)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc) or _("Not allowed.")])))
 
 
 @admin.register(SecurityEvent)
