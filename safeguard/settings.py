@@ -67,6 +67,12 @@ INSTALLED_APPS = [
     "ninja",
     "safeguard.countries",
     "safeguard.accounts",
+    "safeguard.network",
+    "safeguard.monitoring",
+    "safeguard.tourism",
+    "safeguard.campaigns",
+    "safeguard.library",
+    "safeguard.online",
 ]
 
 MIDDLEWARE = [

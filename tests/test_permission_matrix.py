@@ -8,45 +8,21 @@ get in, everyone else is sent to sign in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.contrib import admin
 
 from safeguard.accounts.models import Membership, SecurityEvent
 from safeguard.testing import PersonaTestCase
 
+from .matrix import PERSONAS, Entry, every, signed_in, staff, with_totp
 from .urlwalk import iter_url_patterns
 
-PERSONAS = (
-    "anonymous",
-    "member_viewer",
-    "member_editor",
-    "member_admin",
-    "outsider",
-    "company_contact",
-    "secretariat_admin",
-)
-SIGNED_IN = PERSONAS[1:]
-
-
-def every(status: int, **overrides: int) -> dict[str, int]:
-    """The same status for every persona, except those named."""
-    return {persona: overrides.get(persona, status) for persona in PERSONAS}
-
-
-def staff(status: int) -> dict[str, int]:
-    """Admin routes: everyone but site staff is sent to sign in."""
-    return every(302, secretariat_admin=status)
-
-
-def with_totp(status: int) -> dict[str, int]:
-    """The personas that have a second factor."""
-    return {"member_admin": status, "secretariat_admin": status}
-
-
-def signed_in(status: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
-    return every(status, anonymous=anonymous, **overrides)
-
+# Each app declares its own rows in <app>/tests/matrix.py: entries(case) and ADMIN_RIGHTS.
+APP_MATRICES = [
+    import_module(f"safeguard.{app}.tests.matrix")
+    for app in ("network", "monitoring", "tourism", "campaigns", "library", "online")
+]
 
 # What site staff may do with each model in the admin: (add, change, delete). Reference data,
 # logs and task results are read-only; axes' lockout records may be cleared, not created.
@@ -67,14 +43,8 @@ ADMIN_RIGHTS = {
     "accounts.organisation": EDITABLE,
     "accounts.securityevent": READ_ONLY,
 }
-
-
-@dataclass
-class Entry:
-    url: str
-    get: dict[str, int]
-    post: dict[str, int]
-    data: dict[str, str] = field(default_factory=dict)
+for _module in APP_MATRICES:
+    ADMIN_RIGHTS.update(_module.ADMIN_RIGHTS)
 
 
 class PermissionMatrixTests(PersonaTestCase):
@@ -163,6 +133,8 @@ class PermissionMatrixTests(PersonaTestCase):
             "api:list_countries": Entry("/api/v1/countries", every(200), every(405)),
             "api:get_country": Entry("/api/v1/countries/ke", every(200), every(405)),
         }
+        for module in APP_MATRICES:
+            entries.update(module.entries(self))
         entries.update(self.admin_entries())
         return entries
 

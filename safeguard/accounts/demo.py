@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from safeguard.countries.models import Country
+from safeguard.lib.registry import demo_loaders
 
 from .models import Membership, Organisation, User
 
@@ -89,8 +90,13 @@ def demo_load() -> list[DemoLogin]:
         raise DemoRefused("Demo data is never loaded with SAFEGUARD_ENV=production: its logins are public.")
     if holds_real_data():
         raise DemoRefused("This database holds data that is not demo data; demo data is not loaded here.")
-    if Organisation.objects.filter(is_demo=True).exists():
-        return demo_logins()
+    if not Organisation.objects.filter(is_demo=True).exists():
+        _load_network()
+    extra = [login for loader in demo_loaders.providers() for login in loader()]
+    return demo_logins() + extra
+
+
+def _load_network() -> None:
     rng = random.Random(SEED)  # noqa: S311 (reproducible demo names, not security)
     countries = {c.iso2: c for c in Country.objects.filter(iso2__in=[*MEMBER_COUNTRIES, "TH"])}
 
@@ -156,7 +162,6 @@ def demo_load() -> list[DemoLogin]:
     add(_user(f"company@{DOMAIN}", "Company Contact"), company, "editor")
     add(_user(f"hotline@{DOMAIN}", "Hotline Analyst"), hotline, "viewer")
     _user(f"outsider@{DOMAIN}", "Without Organisation")
-    return demo_logins()
 
 
 def demo_logins() -> list[DemoLogin]:

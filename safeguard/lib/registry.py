@@ -33,6 +33,16 @@ class GlanceFigure:
     value: int
 
 
+@dataclass(frozen=True)
+class NavItem:
+    """A link of the main navigation. ``visible`` decides per request (for example: signed in)."""
+
+    key: str
+    label: Any  # a lazy translation
+    url_name: str
+    visible: Callable[[HttpRequest], bool] = lambda request: True
+
+
 SectionProvider = Callable[[HttpRequest, Any], ProfileSection | None]
 GlanceProvider = Callable[[HttpRequest], list[GlanceFigure]]
 
@@ -58,6 +68,11 @@ class Registry(Generic[T]):
 
 country_sections: Registry[SectionProvider] = Registry()
 glance_figures: Registry[GlanceProvider] = Registry()
+nav_items: Registry[NavItem] = Registry()
+# Demo loaders run after the accounts demo (organisations and personas) exists. Each must be
+# idempotent (a second run changes nothing) and may return extra demo logins to print.
+DemoLoader = Callable[[], list[Any]]
+demo_loaders: Registry[DemoLoader] = Registry()
 
 
 def render_country_sections(request: HttpRequest, country: Any) -> list[ProfileSection]:
@@ -68,3 +83,7 @@ def render_country_sections(request: HttpRequest, country: Any) -> list[ProfileS
 
 def collect_glance_figures(request: HttpRequest) -> list[GlanceFigure]:
     return [figure for provider in glance_figures.providers() for figure in provider(request)]
+
+
+def visible_nav_items(request: HttpRequest) -> list[NavItem]:
+    return [item for item in nav_items.providers() if item.visible(request)]

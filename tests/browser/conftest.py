@@ -32,12 +32,15 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "safeguard-demo-2026"
-PERSONAS = {
-    "viewer": "viewer@demo.example.org",
-    "admin": "admin@demo.example.org",
-    # Secretariat staff without a second factor: every page sends them to set one up.
-    "new-staff": "new-staff@demo.example.org",
-}
+DEMO_DOMAIN = "demo.example.org"
+# Personas are the demo logins by their local part: "viewer", "admin", "company", ...
+# "new-staff" is Secretariat staff without a second factor: every page sends them to set one up.
+
+
+def email_of(persona: str) -> str:
+    return f"{persona}@{DEMO_DOMAIN}"
+
+
 # Staff who must set up a second factor before anything else.
 WITHOUT_SECOND_FACTOR = {"new-staff"}
 REAUTHENTICATE_PATH = "/accounts/reauthenticate/"
@@ -219,7 +222,7 @@ class Site:
         """The first step of signing in: the sign-in form, filled in and sent."""
         page.goto(f"{self.url}/accounts/login/")
         form = page.locator("form:has(input[name=login])")
-        form.locator("input[name=login]").fill(PERSONAS[persona])
+        form.locator("input[name=login]").fill(email_of(persona))
         form.locator("input[name=password]").fill(DEMO_PASSWORD)
         with page.expect_navigation():
             form.locator("button[type=submit]:not([form])").click()
@@ -253,9 +256,9 @@ class Site:
             # Sent to set up a second factor, which first asks to confirm the password.
             self._confirm_password(page, persona)
             landing = self.url + TOTP_ACTIVATE_PATH
-            assert page.url.startswith(landing), f"signing in {PERSONAS[persona]} ended at {page.url}"
+            assert page.url.startswith(landing), f"signing in {email_of(persona)} ended at {page.url}"
         else:
-            assert page.url == f"{self.url}/my/", f"signing in {PERSONAS[persona]} ended at {page.url}"
+            assert page.url == f"{self.url}/my/", f"signing in {email_of(persona)} ended at {page.url}"
 
     @property
     def org_slug(self) -> str:

@@ -4,11 +4,13 @@ language, usable at 320 px and without JavaScript, and loading nothing from else
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from .pages import Page
 
 pytestmark = pytest.mark.browser
 
@@ -18,21 +20,6 @@ TOTP_ACTIVATE_PATH = "/accounts/2fa/totp/activate/"
 
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.11.1" / "axe.min.js"
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-@dataclass(frozen=True)
-class Page:
-    name: str
-    path: str  # "{org}" stands for the slug of the viewer's organisation
-    persona: str | None = None
-    status: int = 200
-    # allauth asks for the password again on this page unless it was confirmed in the last few
-    # minutes (signing in does not count); the persona confirms it first.
-    fresh: bool = False
-
-    def url(self, site: Any) -> str:
-        path = self.path.format(org=site.org_slug) if "{org}" in self.path else self.path
-        return site.url + path
 
 
 PAGES = [
@@ -56,6 +43,8 @@ PAGES = [
     # The forced set-up of a second factor, with its QR code.
     Page("new-staff-totp-activate", TOTP_ACTIVATE_PATH, "new-staff", fresh=True),
 ]
+for _app in ("network", "monitoring", "tourism", "campaigns", "library", "online"):
+    PAGES += import_module(f"safeguard.{_app}.tests.browser_pages").PAGES
 page_params = pytest.mark.parametrize("page_spec", PAGES, ids=[p.name for p in PAGES])
 
 

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OnlineConfig(AppConfig):
+    name = "safeguard.online"
+    verbose_name = _("Online protection")
+
+    def ready(self) -> None:
+        # Register country-profile sections, home-page figures, navigation items and the demo
+        # loader here (see safeguard/lib/registry.py).
+        pass
