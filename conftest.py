@@ -9,3 +9,9 @@ def _fast_and_immediate(settings):  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # allauth's rate limits live in the cache, which test rollbacks do not reset.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Uploads made by a test land in a throw-away directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
