@@ -7,6 +7,6 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns and petitions")
 
     def ready(self) -> None:
-        # Register country-profile sections, home-page figures, navigation items and the demo
-        # loader here (see safeguard/lib/registry.py).
-        pass
+        from . import shared
+
+        shared.register()

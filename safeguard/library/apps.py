@@ -7,6 +7,6 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library")
 
     def ready(self) -> None:
-        # Register country-profile sections, home-page figures, navigation items and the demo
-        # loader here (see safeguard/lib/registry.py).
-        pass
+        from . import shared
+
+        shared.register()

@@ -7,6 +7,10 @@ class TourismConfig(AppConfig):
     verbose_name = _("The Code")
 
     def ready(self) -> None:
-        # Register country-profile sections, home-page figures, navigation items and the demo
-        # loader here (see safeguard/lib/registry.py).
-        pass
+        from safeguard.lib.registry import demo_loaders
+
+        from . import shared
+        from .demo import load_demo
+
+        shared.register()
+        demo_loaders.register("tourism", load_demo, order=30)

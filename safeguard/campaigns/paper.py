@@ -1,0 +1,279 @@
+"""Paper signatures: tally batches and keyed batches imported from CSV or XLSX.
+
+A keyed file is validated as a whole (every bad row with its line number) and stored; nothing
+reaches the signature table until someone approves the batch. Approval inserts the rows with
+``ON CONFLICT DO NOTHING`` on (petition, email hash), so a signer already counted online, or in
+another batch, is a duplicate and not counted twice; one ``CountDelta`` per batch moves the
+counter. The same file cannot make a second batch (its SHA-256 is unique per petition), so
+re-importing it changes nothing. On PostgreSQL the rows go in through COPY.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safeguard.lib.tabular import RowError, read_table
+
+from . import identity
+from .models import Channel, CountDelta, PaperBatch, Petition, Signature
+
+COLUMNS = ("name", "email")
+MAX_ERRORS = 200
+EXACT_DUPLICATE_CHECK_ROWS = 200_000
+_URL = re.compile(r"(https?://|www\.)", re.IGNORECASE)
+
+
+@dataclass
+class PaperRow:
+    name: str
+    email: str
+    email_hmac: str | None
+
+
+def validate_row(row: dict[str, str]) -> PaperRow:
+    name = row.get("name", "").strip()
+    email = row.get("email", "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors["name"] = [_("A name is required.")]
+    elif len(name) > 200 or _URL.search(name) or name[0] in "=+-@":
+        errors["name"] = [_("This name cannot be a signer's name.")]
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = [_("Enter a valid email address.")]
+    if errors:
+        raise ValidationError(errors)
+    return PaperRow(name=name, email=email, email_hmac=identity.email_hmac(email) if email else None)
+
+
+def iter_file(path_or_bytes: str | bytes, filename: str = "") -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows with line numbers; a CSV on disk is streamed (constant memory), anything else read."""
+    if isinstance(path_or_bytes, bytes):
+        yield from read_table(path_or_bytes, filename=filename, required=("name",))
+        return
+    with open(path_or_bytes, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        header = [cell.strip().lower() for cell in next(reader, [])]
+        if "name" not in header:
+            raise ValidationError(_("Missing columns: %(columns)s.") % {"columns": "name"})
+        for values in reader:
+            if not any(values):
+                continue
+            yield reader.line_num, dict(zip(header, values, strict=False))
+
+
+@dataclass
+class ValidationReport:
+    rows_valid: int = 0
+    duplicates_in_file: int = 0
+    duplicates_online: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    exact_duplicates: bool = True
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.errors
+
+
+def validate_file(petition: Petition, lines: Iterator[tuple[int, dict[str, str]]]) -> ValidationReport:
+    """One pass over the whole file: errors with line numbers, and duplicates when affordable."""
+    report = ValidationReport()
+    seen: set[str] = set()
+    for line, row in lines:
+        try:
+            parsed = validate_row(row)
+        except ValidationError as exc:
+            for column, messages in exc.message_dict.items():
+                report.errors.extend(RowError(line, message, column) for message in messages)
+            if len(report.errors) >= MAX_ERRORS:
+                break
+            continue
+        report.rows_valid += 1
+        if parsed.email_hmac and report.exact_duplicates:
+            if parsed.email_hmac in seen:
+                report.duplicates_in_file += 1
+            seen.add(parsed.email_hmac)
+            if len(seen) > EXACT_DUPLICATE_CHECK_ROWS:
+                # Very large files: duplicates are counted by the database when the batch is approved.
+                report.exact_duplicates, seen = False, set()
+    if report.exact_duplicates and seen:
+        hashes = list(seen)
+        for start in range(0, len(hashes), 5000):
+            report.duplicates_online += Signature.objects.filter(
+                petition=petition, email_hmac__in=hashes[start : start + 5000]
+            ).count()
+    return report
+
+
+def batch_create_tally(*, petition: Petition, data: dict[str, Any], actor: Any) -> PaperBatch:
+    """A tally batch waits for approval like a keyed one."""
+    return PaperBatch.objects.create(petition=petition, kind=PaperBatch.Kind.TALLY, created_by=actor, **data)
+
+
+def batch_create_keyed(
+    *, petition: Petition, data: dict[str, Any], content: bytes, filename: str, actor: Any
+) -> tuple[PaperBatch | None, ValidationReport]:
+    """Validate the whole file; store it with a batch waiting for approval only if it is clean.
+
+    The same file twice gives the batch that already exists (nothing changes).
+    """
+    digest = hashlib.sha256(content).hexdigest()
+    existing = PaperBatch.objects.filter(petition=petition, source_sha256=digest).first()
+    report = validate_file(petition, iter_file(content, filename))
+    if existing is not None or not report.is_clean:
+        return existing, report
+    path = default_storage.save(f"campaigns/paper/{digest}.bin", ContentFile(content))
+    batch = PaperBatch.objects.create(
+        petition=petition,
+        kind=PaperBatch.Kind.KEYED,
+        source_name=filename[:200],
+        source_sha256=digest,
+        source_path=path,
+        rows_valid=report.rows_valid,
+        rows_duplicate=report.duplicates_in_file + report.duplicates_online,
+        created_by=actor,
+        **data,
+    )
+    return batch, report
+
+
+def _signature_rows(batch: PaperBatch, lines: Iterator[tuple[int, dict[str, str]]]) -> Iterator[PaperRow]:
+    for _line, row in lines:
+        yield validate_row(row)
+
+
+def _insert_sqlite(batch: PaperBatch, rows: Iterator[PaperRow], now: Any) -> int:
+    before = Signature.objects.filter(batch=batch).count()
+    chunk: list[Signature] = []
+    common = {
+        "petition_id": batch.petition_id,
+        "batch_id": batch.pk,
+        "country_id": batch.country_id,
+        "channel": Channel.PAPER,
+        "language": batch.language,
+        "status": Signature.Status.CONFIRMED,
+        "processed": True,
+        "consent_count": True,
+        "created_at": now,
+        "confirmed_at": now,
+    }
+    for row in rows:
+        chunk.append(
+            Signature(
+                name=row.name,
+                email=row.email,
+                email_hmac=row.email_hmac,
+                email_domain=row.email.rpartition("@")[2].lower() if row.email else "",
+                **common,
+            )
+        )
+        if len(chunk) >= 5000:
+            Signature.objects.bulk_create(chunk, ignore_conflicts=True)
+            chunk = []
+    if chunk:
+        Signature.objects.bulk_create(chunk, ignore_conflicts=True)
+    return Signature.objects.filter(batch=batch).count() - before
+
+
+_COPY_COLUMNS = ("name", "email", "email_hmac", "email_domain")
+
+
+def _insert_postgresql(batch: PaperBatch, rows: Iterator[PaperRow], now: Any) -> int:
+    """COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT DO NOTHING."""
+    table = Signature._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE campaigns_paper_stage "
+            "(name text, email text, email_hmac text, email_domain text) ON COMMIT DROP"
+        )
+        raw = cursor.cursor
+        with raw.copy(f"COPY campaigns_paper_stage ({', '.join(_COPY_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(
+                    (
+                        row.name,
+                        row.email,
+                        row.email_hmac,
+                        row.email.rpartition("@")[2].lower() if row.email else "",
+                    )
+                )
+        cursor.execute(
+            f"INSERT INTO {table} (petition_id, batch_id, country_id, channel, language, status, "  # noqa: S608
+            "status_reason, name, email, email_hmac, email_domain, ip_hash, net_hash, consent_count, "
+            "consent_news, consent_share, consent_version, token_hash, mails_sent, resend_requested, "
+            "processed, previous_status, anonymised, created_at, confirmed_at) "
+            "SELECT %s, %s, %s, 'paper', %s, 'confirmed', '', name, email, email_hmac, email_domain, "
+            "'', '', true, false, false, '', '', 0, false, true, '', false, %s, %s "
+            "FROM campaigns_paper_stage ON CONFLICT DO NOTHING",
+            [batch.petition_id, batch.pk, batch.country_id, batch.language, now, now],
+        )
+        return cursor.rowcount
+
+
+def batch_apply_rows(batch: PaperBatch, lines: Iterator[tuple[int, dict[str, str]]]) -> int:
+    """Insert the keyed rows of ``batch``; duplicates (online or earlier paper) are skipped."""
+    now = timezone.now()
+    rows = _signature_rows(batch, lines)
+    if connection.vendor == "postgresql":
+        return _insert_postgresql(batch, rows, now)
+    return _insert_sqlite(batch, rows, now)
+
+
+def batch_approve(*, batch: PaperBatch, actor: Any, source: str | None = None) -> PaperBatch:
+    """Write the batch's signatures and move the counter, in one transaction; twice changes nothing.
+
+    ``source`` is a path to read instead of the stored file (used by the import command).
+    """
+    with transaction.atomic():
+        batch = PaperBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.state == PaperBatch.State.APPROVED:
+            return batch
+        if batch.kind == PaperBatch.Kind.TALLY:
+            added = batch.tally
+        else:
+            if source is not None:
+                lines = iter_file(source)
+            else:
+                with default_storage.open(batch.source_path, "rb") as handle:
+                    content = handle.read()
+                lines = iter_file(content, batch.source_name)
+            added = batch_apply_rows(batch, lines)
+            batch.rows_imported = added
+            batch.rows_duplicate = batch.rows_valid - added
+        if added:
+            CountDelta.objects.create(
+                petition_id=batch.petition_id,
+                country_id=batch.country_id,
+                channel=Channel.PAPER,
+                language=batch.language,
+                delta=added,
+            )
+        batch.state = PaperBatch.State.APPROVED
+        batch.approved_by = actor if getattr(actor, "pk", None) else None
+        batch.approved_at = timezone.now()
+        batch.save()
+    return batch
+
+
+def sample_csv(rows: list[tuple[str, str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    return out.getvalue().encode()

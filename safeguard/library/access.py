@@ -1,0 +1,158 @@
+"""Who may see, read, upload and curate library resources: the one place that decides.
+
+Search, snippets, OAI-PMH, the API, the CSV export and the pages all filter with the querysets
+below *before* they rank, count or quote anything, so a text a user may not read can never
+reach them. Outsiders get 404 for what they may not see; members without the right get 403.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from safeguard.accounts.access import is_secretariat_staff
+from safeguard.accounts.models import Membership, Organisation
+
+from .models import Access, Resource, ResourceFile, ResourceVersion, SearchUnit
+
+NETWORK_KINDS = frozenset({Organisation.Kind.MEMBER, Organisation.Kind.SECRETARIAT})
+UPLOAD_ROLES = frozenset({Membership.Role.OWNER, Membership.Role.ADMIN, Membership.Role.EDITOR})
+
+
+def _memberships(user: Any) -> list[Membership]:
+    """The user's memberships with their organisations, fetched once per user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_library_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
+        user._library_memberships = cached
+    return cached
+
+
+def network_organisation_ids(user: Any) -> list[int]:
+    """The member organisations (and Secretariat) the user belongs to."""
+    return [m.organisation_id for m in _memberships(user) if m.organisation.kind in NETWORK_KINDS]
+
+
+def is_network_member(user: Any) -> bool:
+    return bool(network_organisation_ids(user))
+
+
+def is_curator(user: Any) -> bool:
+    """Secretariat staff review and publish submissions."""
+    return is_secretariat_staff(user)
+
+
+def may_upload(user: Any) -> bool:
+    """Vetted people only: Secretariat staff, and editors or above of a member organisation."""
+    if is_secretariat_staff(user):
+        return True
+    return any(
+        m.organisation.kind == Organisation.Kind.MEMBER and m.role in UPLOAD_ROLES for m in _memberships(user)
+    )
+
+
+def _level_q(user: Any, prefix: str, restricted_field: str) -> Q:
+    """Rows whose access level at ``prefix`` lets ``user`` in (embargoes: curators only)."""
+    allowed = Q(**{f"{prefix}access": Access.PUBLIC})
+    org_ids = network_organisation_ids(user)
+    if org_ids:
+        allowed |= Q(**{f"{prefix}access": Access.MEMBERS})
+        allowed |= Q(**{f"{prefix}access": Access.RESTRICTED, f"{restricted_field}__in": org_ids})
+    return allowed
+
+
+def visible_resources(user: Any) -> QuerySet[Resource]:
+    """Resources whose current published metadata the user may see."""
+    published = Resource.objects.filter(current_version__isnull=False, withdrawn_at__isnull=True)
+    if is_curator(user):
+        return published
+    return published.filter(pk__in=Resource.objects.filter(_level_q(user, "", "restricted_to")).values("pk"))
+
+
+def visible_versions(user: Any) -> QuerySet[ResourceVersion]:
+    """Current published versions the user may see (the search and export universe)."""
+    return ResourceVersion.objects.current().filter(resource__in=visible_resources(user).values("pk"))
+
+
+def readable_files(user: Any) -> QuerySet[ResourceFile]:
+    """Files of visible current versions whose own access level lets the user read them."""
+    files = ResourceFile.objects.filter(version__in=visible_versions(user).values("pk"))
+    if is_curator(user):
+        return files
+    return files.filter(
+        pk__in=ResourceFile.objects.filter(_level_q(user, "", "version__resource__restricted_to")).values(
+            "pk"
+        )
+    )
+
+
+def searchable_units(user: Any) -> QuerySet[SearchUnit]:
+    """Index rows the user may match: metadata of visible versions, text of readable files only."""
+    return SearchUnit.objects.filter(version__in=visible_versions(user).values("pk")).filter(
+        Q(file__isnull=True) | Q(file__in=readable_files(user).values("pk"))
+    )
+
+
+def may_read_file(user: Any, file: ResourceFile) -> bool:
+    return readable_files(user).filter(pk=file.pk).exists()
+
+
+def get_resource_for_user(user: Any, slug: str) -> Resource:
+    """A published resource's landing page: 404 when missing, withdrawn or not visible."""
+    resource = visible_resources(user).select_related("current_version").filter(slug=slug).first()
+    if resource is None:
+        raise Http404
+    return resource
+
+
+def get_file_for_user(user: Any, pk: int) -> ResourceFile:
+    """A file to download: 404 unless its resource is visible; 403 when only the file is closed."""
+    file = ResourceFile.objects.select_related("version__resource").filter(pk=pk).first()
+    if file is None or not visible_versions(user).filter(pk=file.version_id).exists():
+        raise Http404
+    if not may_read_file(user, file):
+        raise PermissionDenied
+    return file
+
+
+def get_submission_for_user(user: Any, pk: int, *, review: bool = False) -> ResourceVersion:
+    """A submitted version: its contributor and curators see it; only curators review it."""
+    version = ResourceVersion.objects.select_related("resource").filter(pk=pk).first()
+    if version is None:
+        raise Http404
+    own = user.is_authenticated and version.submitted_by_id == user.pk
+    if not (own or is_curator(user)):
+        raise Http404
+    if review and not is_curator(user):
+        raise PermissionDenied
+    return version
+
+
+def check_upload(user: Any) -> None:
+    if not may_upload(user):
+        raise PermissionDenied
+
+
+def check_curator(user: Any) -> None:
+    """The review queue: 404 for the public and outsiders, 403 for network members."""
+    if is_curator(user):
+        return
+    if is_network_member(user):
+        raise PermissionDenied
+    raise Http404
+
+
+def harvestable_resources() -> QuerySet[Resource]:
+    """What OAI-PMH exposes: published resources with public metadata, withdrawn ones as tombstones."""
+    return Resource.objects.filter(current_version__isnull=False, access=Access.PUBLIC)
+
+
+def contributing_organisation(user: Any) -> Organisation | None:
+    """The organisation a contributor uploads for: their member organisation, else the Secretariat."""
+    memberships = sorted(_memberships(user), key=lambda m: m.organisation.kind != Organisation.Kind.MEMBER)
+    return next((m.organisation for m in memberships if m.organisation.kind in NETWORK_KINDS), None)
