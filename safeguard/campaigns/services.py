@@ -114,10 +114,9 @@ def signature_create(
     the signer sees the same answer as everyone else.
     """
     ip_hash, net_hash = identity.ip_hashes(ip)
-    if not suspicious and ip and blocked_networks():
-        address = ipaddress.ip_address(ip)
-        if any(address in network for network in blocked_networks()):
-            suspicious = "blocked-network"
+    networks = blocked_networks() if ip and not suspicious else []
+    if networks and any(ipaddress.ip_address(ip) in network for network in networks):
+        suspicious = "blocked-network"
     email_hmac = identity.email_hmac(data.email)
     row = Signature(
         petition_id=petition_id,
@@ -139,8 +138,11 @@ def signature_create(
         consent_version=consent_version,
     )
     try:
-        with transaction.atomic():
-            row.save(force_insert=True)
+        if connection.get_autocommit():
+            row.save(force_insert=True)  # one statement, no BEGIN/COMMIT round trips
+        else:
+            with transaction.atomic():  # a savepoint inside the caller's transaction
+                row.save(force_insert=True)
     except IntegrityError:
         # Already signed: the existing row's confirmation is sent again by the job (capped).
         Signature.objects.filter(petition_id=petition_id, email_hmac=email_hmac).update(
@@ -508,8 +510,9 @@ def counts_recount(*, fix: bool = True) -> RecountResult:
     SQLite, a repeatable-read snapshot on PostgreSQL).
     """
     result = RecountResult()
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         for petition in Petition.objects.order_by("pk"):
@@ -600,6 +603,29 @@ def _petition_counts(petition_id: int) -> dict[str, Any]:
         "countries": countries,
         "as_of": timezone.now().isoformat(),
     }
+
+
+@dataclass(frozen=True)
+class SigningPetition:
+    pk: int
+    is_open: bool
+    consent_version: str
+
+
+def signing_petition(slug: str) -> SigningPetition | None:
+    """What the sign path needs of a public petition, cached for a few seconds (no query warm)."""
+    key = f"campaigns:signing:{slug}"
+    found = cache.get(key)
+    if found is None:
+        row = (
+            Petition.objects.public()
+            .filter(slug=slug)
+            .values_list("pk", "is_open", "consent_version")
+            .first()
+        )
+        found = SigningPetition(*row) if row else False
+        cache.set(key, found, COUNTS_CACHE_SECONDS)
+    return found or None
 
 
 def public_petition_id(slug: str) -> int | None:
@@ -932,6 +958,10 @@ def campaign_anonymise(*, campaign: Campaign, chunk: int = 5000) -> int:
             )
             done += len(ids)
     Campaign.objects.filter(pk=campaign.pk).update(anonymised_at=timezone.now())
+    # Conditions of bulk invalidations may name a person.
+    for invalidation in Invalidation.objects.filter(petition__campaign=campaign, conditions__has_key="name_contains"):
+        invalidation.conditions["name_contains"] = "(anonymised)"
+        invalidation.save(update_fields=["conditions"])
     # The stored source files of keyed paper batches hold names and emails too.
     from django.core.files.storage import default_storage
 

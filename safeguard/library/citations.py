@@ -7,6 +7,7 @@ All of them start from ``csl_item`` so the formats agree with each other.
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 from pathlib import Path
@@ -80,7 +81,7 @@ def _style(key: str, locale: str) -> CitationStylesStyle:
 
 def formatted(version: ResourceVersion, url: str, language: str) -> list[tuple[str, SafeString]]:
     """The reference in APA, Chicago and Harvard as HTML (citeproc-py escapes the data)."""
-    item = csl_item(version, url)
+    item = _escaped(csl_item(version, url))
     item.pop("abstract", None)
     out = []
     for key, label in STYLES.items():
@@ -88,8 +89,19 @@ def formatted(version: ResourceVersion, url: str, language: str) -> list[tuple[s
             _style(key, CSL_LOCALES.get(language, "en-US")), CiteProcJSON([item]), formatter.html
         )
         bibliography.register(Citation([CitationItem(item["id"])]))
-        out.append((label, mark_safe(str(bibliography.bibliography()[0]))))  # noqa: S308 - citeproc escapes
+        out.append((label, mark_safe(str(bibliography.bibliography()[0]))))  # noqa: S308 - data escaped by _escaped
     return out
+
+
+def _escaped(value: Any) -> Any:
+    """citeproc-py's HTML formatter does not escape the data: escape every string first."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k == "id" else _escaped(v) for k, v in value.items()}
+    return value
 
 
 def _bibtex_escape(value: str) -> str:

@@ -155,6 +155,8 @@ def write_unit_texts(texts: list[UnitText]) -> None:
                 ],
             )
         else:
+            # Rows left behind by a cascade delete could hold a reused id: clear them first.
+            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(t.unit_id,) for t in texts])  # noqa: S608
             cursor.executemany(
                 f"INSERT INTO {FTS_TABLE} (rowid, title, abstract, body) VALUES (%s, %s, %s, %s)",  # noqa: S608
                 [

@@ -51,7 +51,9 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
+@functools.lru_cache(maxsize=500_000)
 def stem(word: str, language: str) -> str:
+    """The folded stem of one word (cached: the Snowball stemmers are pure Python, words repeat)."""
     if language in STEMMED_LANGUAGES:
         word = _stemmer(language).stemWord(word.lower())
     return fold(word)
@@ -59,10 +61,7 @@ def stem(word: str, language: str) -> str:
 
 def stem_text(text: str, language: str) -> str:
     """The text as FTS5 should index it: one stem per word, in order (phrases still match)."""
-    if language in STEMMED_LANGUAGES:
-        stemmer = _stemmer(language)
-        return " ".join(fold(s) for s in stemmer.stemWords(words(text)))
-    return " ".join(fold(w) for w in words(text))
+    return " ".join(stem(w, language) for w in words(text))
 
 
 @dataclass(frozen=True)

@@ -51,16 +51,11 @@ def list_members(
 ) -> list[MemberOut]:
     """Listed members (provisional, full, in arrears, suspended); filters as on the page:
     `q` (name contains), `country` (ISO2: based or working there), `region`, `category` (code)."""
-    records = directory.search(
-        q=q[:100],
-        country=Country.objects.filter(iso2=country.upper()).first() if country else None,
-        region=region,
-        category=MembershipCategory.objects.filter(slug=category).first() if category else None,
-    )
-    if (country and not Country.objects.filter(iso2=country.upper()).exists()) or (
-        category and not MembershipCategory.objects.filter(slug=category).exists()
-    ):
-        return []
+    country_obj = Country.objects.filter(iso2=country.upper()).first() if country else None
+    category_obj = MembershipCategory.objects.filter(slug=category).first() if category else None
+    if (country and country_obj is None) or (category and category_obj is None):
+        return []  # an unknown code matches no member
+    records = directory.search(q=q[:100], country=country_obj, region=region, category=category_obj)
     return [_out(r) for r in records]
 
 

@@ -14,6 +14,7 @@ from safeguard.lib.uploads import validate_document
 from .models import (
     Application,
     Contact,
+    CountryCoverage,
     MemberDocument,
     MemberRecord,
     MembershipCategory,
@@ -82,7 +83,6 @@ class ApplicationForm(forms.ModelForm):
             "name",
             "country",
             "city",
-            "website",
             "registration_number",
             "category",
             "description",
@@ -94,6 +94,9 @@ class ApplicationForm(forms.ModelForm):
             "referees",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    # The website is declared above (to choose https), so it is ordered here.
+    field_order = ["name", "country", "city", "website"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -209,3 +212,13 @@ class RecordEditForm(forms.ModelForm):
     class Meta:
         model = MemberRecord
         fields = ["category", "region", "registration_number", "annual_budget_eur"]
+
+
+class CoverageForm(forms.Form):
+    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=CountryCoverage.Role.choices)
+    start_date = forms.DateField(label=_("From"), widget=DateInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].queryset = Country.objects.ordered_by_name()

@@ -496,6 +496,9 @@ class MemberDocument(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    expiry_reminded_at = models.DateTimeField(
+        _("expiry reminder sent"), null=True, blank=True, editable=False
+    )
 
     objects = MemberDocumentQuerySet.as_manager()
 

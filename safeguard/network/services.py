@@ -322,7 +322,7 @@ def _admit(application: Application, *, actor: User, on: date) -> Organisation:
         effective_on=on,
     )
     dues_assess(record=record, year=on.year, on=on)
-    obligations_schedule(record=record, year=on.year)
+    obligations_schedule(record=record, year=on.year, on=on)
     return organisation
 
 
@@ -437,19 +437,22 @@ OBLIGATION_SCHEDULE = {
 
 
 @transaction.atomic
-def obligations_schedule(*, record: MemberRecord, year: int) -> list[Obligation]:
-    """A member's yearly obligations (annual report, audited accounts), idempotently."""
-    created = []
+def obligations_schedule(*, record: MemberRecord, year: int, on: date | None = None) -> list[Obligation]:
+    """A member's yearly obligations (annual report, audited accounts), idempotently. A due date
+    already past on ``on`` (a member admitted late in the year) moves to the next year."""
+    scheduled = []
     for kind, (month, day) in OBLIGATION_SCHEDULE.items():
         due_on = date(year, month, day)
+        if on is not None and due_on < on:
+            due_on = date(year + 1, month, day)
         obligation, _new = Obligation.objects.get_or_create(
             record=record,
             kind=kind,
             due_on=due_on,
             defaults={"grace_ends_on": due_on + timedelta(days=record.category.grace_days)},
         )
-        created.append(obligation)
-    return created
+        scheduled.append(obligation)
+    return scheduled
 
 
 @transaction.atomic
@@ -469,13 +472,15 @@ REMIND_DAYS_BEFORE = 30
 class DailyResult:
     reminded: int = 0
     escalated: int = 0
+    documents_expiring: int = 0
     to_arrears: int = 0
     back_to_full: int = 0
 
 
 def network_daily(*, on: date | None = None) -> DailyResult:
     """The daily job: remind members of obligations falling due within 30 days, escalate
-    overdue ones to the Secretariat (each once), move full members with dues unpaid after
+    overdue ones to the Secretariat (each once), remind them of documents expiring within 30
+    days (once), move full members with dues unpaid after
     their due date into "in arrears" and back once paid, unless an override holds them."""
     on = on or timezone.localdate()
     now = timezone.now()
@@ -499,6 +504,18 @@ def network_daily(*, on: date | None = None) -> DailyResult:
             ):
                 tasks.send_obligation_email.enqueue(obligation_id=obligation_id, escalation=True)
                 result.escalated += 1
+    expiring = MemberDocument.objects.filter(
+        expiry_reminded_at__isnull=True,
+        valid_until__gte=on,
+        valid_until__lte=on + timedelta(days=REMIND_DAYS_BEFORE),
+    )
+    for document_id in list(expiring.values_list("pk", flat=True)):
+        with transaction.atomic():
+            if MemberDocument.objects.filter(pk=document_id, expiry_reminded_at__isnull=True).update(
+                expiry_reminded_at=now
+            ):
+                tasks.send_document_expiry_email.enqueue(document_id=document_id)
+                result.documents_expiring += 1
     held = StandingOverride.objects.filter(starts_on__lte=on).exclude(expires_on__lt=on).values("record")
     unpaid = Dues.objects.filter(state__in=[Dues.State.DUE, Dues.State.WAIVER_REQUESTED], due_on__lt=on)
     late = MemberRecord.objects.filter(status=Status.FULL, pk__in=unpaid.values("record")).exclude(
@@ -620,3 +637,47 @@ def support_triage(
             lambda: tasks.send_support_email.enqueue(request_id=support.pk, event="resolved")
         )
     return support
+
+
+# --- Record details and country coverage --------------------------------------------------------
+
+
+@transaction.atomic
+def member_record_update(*, record: MemberRecord, data: dict[str, Any], actor: User) -> MemberRecord:
+    """Change a member's category, region, registration number or budget (kept in its history)."""
+    record = MemberRecord.objects.select_for_update().get(pk=record.pk)
+    for key in ("category", "region", "registration_number", "annual_budget_eur"):
+        if key in data:
+            setattr(record, key, data[key])
+    record._history_user = actor
+    record.save()
+    return record
+
+
+@transaction.atomic
+def coverage_add(
+    *, record: MemberRecord, country: Country, role: str, start_date: date, actor: User
+) -> CountryCoverage:
+    """A country the member now works in. One current primary country: end the old one first."""
+    current = CountryCoverage.objects.filter(record=record, end_date__isnull=True)
+    if current.filter(country=country).exists():
+        raise ValidationError(_("The member already covers this country."))
+    if role == CountryCoverage.Role.PRIMARY and current.filter(role=CountryCoverage.Role.PRIMARY).exists():
+        raise ValidationError(_("End the current primary country first."))
+    coverage = CountryCoverage(record=record, country=country, role=role, start_date=start_date)
+    coverage._history_user = actor
+    coverage.save()
+    return coverage
+
+
+@transaction.atomic
+def coverage_end(*, coverage: CountryCoverage, end_date: date, actor: User) -> CountryCoverage:
+    coverage = CountryCoverage.objects.select_for_update().get(pk=coverage.pk)
+    if coverage.end_date is not None:
+        raise ValidationError(_("This coverage has already ended."))
+    if end_date < coverage.start_date:
+        raise ValidationError(_("The end date cannot be before the start date."))
+    coverage.end_date = end_date
+    coverage._history_user = actor
+    coverage.save()
+    return coverage

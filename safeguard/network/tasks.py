@@ -11,7 +11,7 @@ from django_tasks import task
 
 from safeguard.accounts.models import Membership, Organisation
 
-from .models import Application, Obligation, SupportRequest
+from .models import Application, MemberDocument, Obligation, SupportRequest
 
 
 def _site_url(path: str) -> str:
@@ -125,3 +125,17 @@ def send_support_email(*, request_id: int, event: str) -> None:
             }
             body = texts[event] % {"organisation": support.organisation.name}
         send_mail(subject, f"{body}\n\n{link}\n", None, [email])
+
+
+@task()
+def send_document_expiry_email(*, document_id: int) -> None:
+    """Tell the organisation's administrators that one of its documents expires soon."""
+    document = MemberDocument.objects.select_related("organisation").filter(pk=document_id).first()
+    if document is None or document.valid_until is None:
+        return
+    for email, language in _admins_of(document.organisation):
+        with translation.override(language):
+            params = {"title": document.title, "date": document.valid_until.isoformat()}
+            subject = _("Document expiring: %(title)s") % params
+            body = _("“%(title)s” is valid until %(date)s. Please upload the new version.") % params
+        send_mail(subject, body + "\n", None, [email])

@@ -22,6 +22,7 @@ from .forms import (
     ApplicationForm,
     ChecklistForm,
     ContactForm,
+    CoverageForm,
     DecisionForm,
     DirectoryFilterForm,
     DocumentForm,
@@ -30,6 +31,7 @@ from .forms import (
     NoteForm,
     OverrideForm,
     RecommendationForm,
+    RecordEditForm,
     StatusChangeForm,
     SupportRequestForm,
     TriageForm,
@@ -37,6 +39,7 @@ from .forms import (
 from .models import (
     Application,
     Contact,
+    CountryCoverage,
     Dues,
     MemberDocument,
     MemberRecord,
@@ -277,6 +280,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
             overrides=record.overrides.select_related("author") if is_staff else [],
             status_form=StatusChangeForm(prefix="status", initial={"effective_on": today}),
             override_form=OverrideForm(prefix="override"),
+            coverage_form=CoverageForm(prefix="coverage", initial={"start_date": today}),
             is_secretariat_admin=access.accounts_access.is_secretariat_admin(request.user),
         )
     return render(request, "network/organisation.html", context)
@@ -393,6 +397,47 @@ def obligation_met(request: HttpRequest, pk: int) -> HttpResponse:
         _("Obligation marked as met."),
     )
     return redirect("network:organisation", slug=obligation.record.organisation.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    record = access.get_record_for_staff(request.user, slug, write=True)
+    form = RecordEditForm(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        services.member_record_update(record=record, data=form.cleaned_data, actor=request.user)
+        messages.success(request, _("Membership details saved."))
+        return redirect("network:organisation", slug=slug)
+    return render(request, "network/record_form.html", {"record": record, "form": form})
+
+
+@login_required
+@require_POST
+def coverage_add(request: HttpRequest, slug: str) -> HttpResponse:
+    record = access.get_record_for_staff(request.user, slug, write=True)
+    form = CoverageForm(request.POST, prefix="coverage")
+    if not form.is_valid():
+        messages.error(request, _("Choose a country, its role and the start date."))
+    else:
+        _run(
+            request,
+            lambda: services.coverage_add(record=record, actor=request.user, **form.cleaned_data),
+            _("Country added."),
+        )
+    return redirect("network:organisation", slug=slug)
+
+
+@login_required
+@require_POST
+def coverage_end(request: HttpRequest, pk: int) -> HttpResponse:
+    access.check_manager(request.user)
+    coverage = get_object_or_404(CountryCoverage.objects.select_related("record__organisation"), pk=pk)
+    _run(
+        request,
+        lambda: services.coverage_end(coverage=coverage, end_date=timezone.localdate(), actor=request.user),
+        _("Country coverage ended."),
+    )
+    return redirect("network:organisation", slug=coverage.record.organisation.slug)
 
 
 # --- Contacts and documents ---------------------------------------------------------------------

@@ -1,4 +1,10 @@
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from safeguard.lib.admin import ReadOnlyAdminMixin
@@ -16,8 +22,22 @@ from .models import (
     NetworkAffiliation,
     OnlineActor,
     PolicyInstrument,
+    Published,
     ReportingChannel,
 )
+from .services import items_set_visibility
+
+
+@admin.action(description=gettext_lazy("Publish the selected items"))
+def publish(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+    count = items_set_visibility(items=queryset, visibility=Published.PUBLISHED, user=request.user)
+    modeladmin.message_user(request, _("%(count)s published.") % {"count": count}, messages.SUCCESS)
+
+
+@admin.action(description=gettext_lazy("Make the selected items internal"))
+def make_internal(modeladmin: Any, request: HttpRequest, queryset: QuerySet) -> None:
+    count = items_set_visibility(items=queryset, visibility=Published.INTERNAL, user=request.user)
+    modeladmin.message_user(request, _("%(count)s made internal.") % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(Framework)
@@ -56,6 +76,7 @@ class EvidenceInline(admin.TabularInline):
 
 @admin.register(CapabilityAssessment)
 class CapabilityAssessmentAdmin(SimpleHistoryAdmin):
+    actions = [publish, make_internal]
     list_display = ["country", "capability", "level", "visibility", "assessed_on", "next_review_due"]
     list_filter = ["visibility", "capability__framework_version", "method", "confidence"]
     search_fields = ["country__iso2", "country__name_en", "capability__code"]
@@ -73,6 +94,7 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
 @admin.register(PolicyInstrument)
 class PolicyInstrumentAdmin(SimpleHistoryAdmin):
+    actions = [publish, make_internal]
     list_display = ["title", "country", "kind", "status", "visibility"]
     list_filter = ["kind", "status", "visibility"]
     search_fields = ["title", "country__name_en"]
@@ -102,6 +124,7 @@ class NetworkAffiliationAdmin(SimpleHistoryAdmin):
 
 @admin.register(IndustryCommitment)
 class IndustryCommitmentAdmin(SimpleHistoryAdmin):
+    actions = [publish, make_internal]
     list_display = ["actor", "instrument_name", "stage", "endorsed_on", "visibility"]
     list_filter = ["stage", "visibility"]
     raw_id_fields = ["actor", "instrument", "countries"]
@@ -110,6 +133,7 @@ class IndustryCommitmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(ReportingChannel)
 class ReportingChannelAdmin(SimpleHistoryAdmin):
+    actions = [publish, make_internal]
     list_display = ["name", "country", "kind", "priority", "status", "visibility", "last_verified_on"]
     list_filter = ["kind", "status", "visibility", "is_international_fallback"]
     search_fields = ["name", "country__iso2", "country__name_en"]

@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from safeguard.countries.models import Country
 
 from . import queries
-from .models import CapabilityAssessment, FrameworkVersion, IndustryCommitment
+from .models import CapabilityAssessment, FrameworkVersion, IndustryCommitment, PolicyInstrument
 
 router = Router(tags=["online"])
 
@@ -48,6 +48,27 @@ class AssessmentOut(Schema):
     assessed_on: date
     next_review_due: date
     visibility: str
+    evidence: list[EvidenceOut]
+
+
+class EvidenceOut(Schema):
+    kind: str
+    title: str
+    url: str
+    citation: str
+    accessed_on: date | None
+
+
+class InstrumentOut(Schema):
+    country: str
+    kind: str
+    title: str
+    status: str
+    adopted_on: date | None
+    in_force_from: date | None
+    expires_on: date | None
+    url: str
+    covers: list[str]
 
 
 class CapabilityOut(Schema):
@@ -93,7 +114,15 @@ def _channel(channel: object) -> ChannelOut:
     )
 
 
-@router.get("/where-to-report/{iso2}", response=DirectoryOut, summary="Where to report, for one country")
+class NotFound(Schema):
+    detail: str
+
+
+@router.get(
+    "/where-to-report/{iso2}",
+    response={200: DirectoryOut, 404: NotFound},
+    summary="Where to report, for one country",
+)
 def online_where_to_report(request: HttpRequest, iso2: str) -> DirectoryOut:
     """The published services of a country in the order to contact them, with the international
     fallback where the country has no hotline. Identical for every caller."""
@@ -109,8 +138,10 @@ def online_where_to_report(request: HttpRequest, iso2: str) -> DirectoryOut:
 @router.get("/assessments", response=list[AssessmentOut], summary="Capability assessments")
 def online_list_assessments(request: HttpRequest, country: str | None = None) -> list[AssessmentOut]:
     """Published assessments (Secretariat staff also get internal ones); ``country`` is ISO2."""
-    assessments = CapabilityAssessment.objects.visible_to(request.user).select_related(
-        "country", "capability", "level"
+    assessments = (
+        CapabilityAssessment.objects.visible_to(request.user)
+        .select_related("country", "capability", "level")
+        .prefetch_related("evidence")
     )
     if country:
         assessments = assessments.filter(country__iso2=country.upper())
@@ -126,6 +157,12 @@ def online_list_assessments(request: HttpRequest, country: str | None = None) ->
             assessed_on=a.assessed_on,
             next_review_due=a.next_review_due,
             visibility=a.visibility,
+            evidence=[
+                EvidenceOut(
+                    kind=e.kind, title=e.title, url=e.url, citation=e.citation, accessed_on=e.accessed_on
+                )
+                for e in a.evidence.all()
+            ],
         )
         for a in assessments
     ]
@@ -174,4 +211,28 @@ def online_list_commitments(request: HttpRequest) -> list[CommitmentOut]:
             stage_since=c.stage_since,
         )
         for c in commitments
+    ]
+
+
+@router.get("/instruments", response=list[InstrumentOut], summary="Strategies, laws and codes")
+def online_list_instruments(request: HttpRequest, country: str | None = None) -> list[InstrumentOut]:
+    """Published policy instruments (staff also get internal ones) and the capabilities they cover."""
+    instruments = (
+        PolicyInstrument.objects.visible_to(request.user).select_related("country").prefetch_related("covers")
+    )
+    if country:
+        instruments = instruments.filter(country__iso2=country.upper())
+    return [
+        InstrumentOut(
+            country=i.country.iso2,
+            kind=i.kind,
+            title=i.title,
+            status=i.status,
+            adopted_on=i.adopted_on,
+            in_force_from=i.in_force_from,
+            expires_on=i.expires_on,
+            url=i.url,
+            covers=[c.code for c in i.covers.all()],
+        )
+        for i in instruments
     ]

@@ -265,3 +265,30 @@ def commitments_by_company(user: Any) -> list[tuple[Any, list[IndustryCommitment
 def stage_counts(user: Any) -> list[tuple[str, str, int]]:
     counts = Counter(IndustryCommitment.objects.visible_to(user).values_list("stage", flat=True))
     return [(value, str(label), counts[value]) for value, label in IndustryCommitment.Stage.choices]
+
+
+@dataclass(frozen=True)
+class RegionFreshness:
+    region: Region
+    entries: int
+    unverified: int
+    stale: int
+
+
+def directory_freshness(today: date | None = None) -> list[RegionFreshness]:
+    """Per UN region: published entries, how many are unverified, how many are due for re-verification."""
+    shown = list(
+        ReportingChannel.objects.shown()
+        .filter(country__region__isnull=False)
+        .values_list("country__region_id", "status", "last_verified_on")
+    )
+    probe = ReportingChannel()
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for region_id, status, verified in shown:
+        probe.last_verified_on = verified
+        entry = counts[region_id]
+        entry[0] += 1
+        entry[1] += status == ReportingChannel.Status.UNVERIFIED
+        entry[2] += probe.is_stale(today)
+    regions = Region.objects.filter(pk__in=counts).order_by("name_en")
+    return [RegionFreshness(region, *counts[region.pk]) for region in regions]

@@ -92,6 +92,21 @@ def channel_verify(*, channel: ReportingChannel, user: Any, today: date | None =
     return channel
 
 
+@transaction.atomic
+def items_set_visibility(*, items: Iterable[models.Model], visibility: str, user: Any) -> int:
+    """Publish or withdraw assessments, instruments, commitments or channels, one history entry each."""
+    if visibility not in Published.values:
+        raise ValueError(visibility)
+    changed = 0
+    for item in items:
+        if item.visibility != visibility:
+            item.visibility = visibility
+            item._change_reason = f"{visibility} by {getattr(user, 'email', '')}"  # type: ignore[attr-defined]
+            item.save(update_fields=["visibility"])
+            changed += 1
+    return changed
+
+
 # Imports -----------------------------------------------------------------------------------------
 
 YES = {"yes", "y", "true", "1", "oui", "sí", "si"}

@@ -135,7 +135,12 @@ def regions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "online/regions.html",
-        {"domains": domains, "rows": rows, "without_hotline": queries.countries_without_hotline()},
+        {
+            "domains": domains,
+            "rows": rows,
+            "without_hotline": queries.countries_without_hotline(),
+            "freshness": queries.directory_freshness(),
+        },
     )
 
 

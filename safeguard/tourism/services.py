@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from safeguard.accounts.models import Membership, Organisation, User
 from safeguard.lib.net import client_ip
@@ -79,40 +80,51 @@ class Step:
 
 STEPS: dict[str, Step] = {
     "accept": Step(
-        ("applied",), "planning", ("staff_write",), Owner.COMPANY, 60, _("Accept the application")
+        ("applied",), "planning", ("staff_write",), Owner.COMPANY, 60, _lazy("Accept the application")
     ),
-    "refuse": Step(("applied",), "refused", ("staff_write",), Owner.NONE, None, _("Refuse the application")),
+    "refuse": Step(
+        ("applied",), "refused", ("staff_write",), Owner.NONE, None, _lazy("Refuse the application")
+    ),
     "submit_plan": Step(
         ("planning",),
         "plan_submitted",
         ("company_write", "representative_write"),
         Owner.MANAGER,
         14,
-        _("Submit the plan for approval"),
+        _lazy("Submit the plan for approval"),
     ),
     "return_plan": Step(
-        ("plan_submitted",), "planning", ("staff_write",), Owner.COMPANY, 30, _("Return the plan for changes")
+        ("plan_submitted",),
+        "planning",
+        ("staff_write",),
+        Owner.COMPANY,
+        30,
+        _lazy("Return the plan for changes"),
     ),
     "approve_plan": Step(
-        ("plan_submitted",), "plan_approved", ("staff_write",), Owner.FINANCE, 7, _("Approve the plan")
+        ("plan_submitted",), "plan_approved", ("staff_write",), Owner.FINANCE, 7, _lazy("Approve the plan")
     ),
     "invoice": Step(
-        ("plan_approved",), "invoiced", ("staff_write",), Owner.COMPANY, 30, _("Issue the invoice")
+        ("plan_approved",), "invoiced", ("staff_write",), Owner.COMPANY, 30, _lazy("Issue the invoice")
     ),
-    "mark_paid": Step(("invoiced",), "paid", ("staff_write",), Owner.COMPANY, 30, _("Record the payment")),
-    "sign": Step(("paid",), "signed", ("company_write", "representative_write"), Owner.MANAGER, 1, _("Sign")),
+    "mark_paid": Step(
+        ("invoiced",), "paid", ("staff_write",), Owner.COMPANY, 30, _lazy("Record the payment")
+    ),
+    "sign": Step(
+        ("paid",), "signed", ("company_write", "representative_write"), Owner.MANAGER, 1, _lazy("Sign")
+    ),
     "activate": Step(
         ("signed",),
         "active",
         ("company_write", "representative_write", "staff_write"),
         Owner.COMPANY,
         None,
-        _("Activate"),
+        _lazy("Activate"),
     ),
-    "suspend": Step(("active",), "suspended", ("staff_write",), Owner.COMPANY, None, _("Suspend")),
-    "reinstate": Step(("suspended",), "active", ("staff_write",), Owner.COMPANY, None, _("Reinstate")),
+    "suspend": Step(("active",), "suspended", ("staff_write",), Owner.COMPANY, None, _lazy("Suspend")),
+    "reinstate": Step(("suspended",), "active", ("staff_write",), Owner.COMPANY, None, _lazy("Reinstate")),
     "lapse": Step(
-        ("active", "suspended"), "lapsed", ("staff_write",), Owner.NONE, None, _("Record as lapsed")
+        ("active", "suspended"), "lapsed", ("staff_write",), Owner.NONE, None, _lazy("Record as lapsed")
     ),
 }
 # Steps that have their own form (and side effects) rather than a plain button.
@@ -208,9 +220,13 @@ def criteria_for(signatory: Signatory, version: CriteriaVersion) -> list[Criteri
 
 def _link_account(signatory: Signatory) -> tuple[User, bool]:
     """The company's organisation and its contact's account; a new account gets a set-password link."""
+    slug, n = signatory.slug, 1
+    while Organisation.objects.filter(slug=slug).exists():  # taken since the application
+        n += 1
+        slug = f"{signatory.slug[:70]}-{n}"
     organisation = Organisation.objects.create(
         name=signatory.name,
-        slug=signatory.slug,
+        slug=slug,
         kind=Organisation.Kind.COMPANY,
         country=signatory.country,
         city=signatory.city,

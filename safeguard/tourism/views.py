@@ -491,7 +491,7 @@ def import_members(request: HttpRequest) -> HttpResponse:
                 messages.success(
                     request,
                     _("%(created)s members created, %(updated)s updated, %(errors)s rows refused.")
-                    % {"created": created, "updated": updated, "errors": len(table.errors)},
+                    % {"created": created, "updated": updated, "errors": len({e.line for e in table.errors})},
                 )
                 return redirect("tourism:import")
     return render(

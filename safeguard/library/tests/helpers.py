@@ -37,7 +37,9 @@ def make_submission(
         year=overrides.pop("year", 2020),
         resource_type=overrides.pop("resource_type", "research_report"),
         abstract=overrides.pop("abstract", ""),
-        creators=overrides.pop("creators", [("person", "Smith", "Jane"), ("organisation", "ECPAT International", "")]),
+        creators=overrides.pop(
+            "creators", [("person", "Smith", "Jane"), ("organisation", "ECPAT International", "")]
+        ),
         themes=overrides.pop("themes", ["travel_tourism"]),
         languages=[language],
         countries=[Country.objects.get(iso2=c) for c in countries],

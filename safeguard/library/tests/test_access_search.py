@@ -86,7 +86,9 @@ class LeakTests(PersonaTestCase):
         self.login(self.company_contact)
         self.assertEqual(self.client.get(f"/library/files/{file.pk}/").status_code, 403)
 
-    def test_members_match_members_text_with_the_page_but_not_other_organisations_restricted_text(self) -> None:
+    def test_members_match_members_text_with_the_page_but_not_other_organisations_restricted_text(
+        self,
+    ) -> None:
         self.assertEqual(
             self.slugs(self.member_viewer), {self.open_meta.resource.slug, self.members_only.resource.slug}
         )
@@ -117,14 +119,18 @@ class LeakTests(PersonaTestCase):
         self.assertEqual((data["total"], data["results"]), (0, []))
         everything = self.client.get("/api/v1/library/resources").content.decode()
         self.assertNotIn(SECRET_WORD, everything)
-        self.assertEqual(self.client.get(f"/api/v1/library/resources/{self.members_only.resource.slug}").status_code, 404)
+        self.assertEqual(
+            self.client.get(f"/api/v1/library/resources/{self.members_only.resource.slug}").status_code, 404
+        )
         record = self.client.get(f"/api/v1/library/resources/{self.open_meta.resource.slug}").json()
         self.assertIsNone(record["files"][0]["download_url"])
         self.login(self.member_viewer)
         data = self.client.get("/api/v1/library/resources", {"q": SECRET_WORD}).json()
         self.assertEqual(data["total"], 2)
         record = self.client.get(f"/api/v1/library/resources/{self.open_meta.resource.slug}").json()
-        self.assertTrue(record["files"][0]["download_url"].endswith(f"/library/files/{record['files'][0]['id']}/"))
+        self.assertTrue(
+            record["files"][0]["download_url"].endswith(f"/library/files/{record['files'][0]['id']}/")
+        )
 
     def test_the_catalogue_csv_lists_only_visible_resources(self) -> None:
         self.login(None)
@@ -179,7 +185,10 @@ class StemmingTests(PersonaTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.en = make_published(
-            cls.member_editor, cls.secretariat_admin, title="Exploitation report", pages=["Children exploited online."]
+            cls.member_editor,
+            cls.secretariat_admin,
+            title="Exploitation report",
+            pages=["Children exploited online."],
         )
         cls.fr = make_published(
             cls.member_editor,
@@ -210,16 +219,22 @@ class StemmingTests(PersonaTestCase):
 
     def test_a_title_match_ranks_above_a_body_match(self) -> None:
         make_published(
-            self.member_editor, self.secretariat_admin, title="Unrelated title", pages=["report report report"]
+            self.member_editor,
+            self.secretariat_admin,
+            title="Unrelated title",
+            pages=["report report report"],
         )
         self.assertEqual(self.found("report")[0], self.en.pk)
-
 
 
 class ReextractTests(PersonaTestCase):
     def test_the_reextract_command_rebuilds_the_same_results(self) -> None:
         version = make_published(
-            self.member_editor, self.secretariat_admin, title="Rapport", language="fr", pages=["Les enfants victimes."]
+            self.member_editor,
+            self.secretariat_admin,
+            title="Rapport",
+            language="fr",
+            pages=["Les enfants victimes."],
         )
         out = io.StringIO()
         call_command("library_reextract", stdout=out)

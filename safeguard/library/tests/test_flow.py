@@ -15,7 +15,9 @@ PAGE_12 = "Les agresseurs itinérants exploitent les failles du contrôle des h�
 
 
 def fourteen_pages() -> list[str]:
-    pages = [f"Page {n}. Introduction générale sur la protection de l'enfance, chapitre {n}." for n in range(1, 15)]
+    pages = [
+        f"Page {n}. Introduction générale sur la protection de l'enfance, chapitre {n}." for n in range(1, 15)
+    ]
     pages[11] = PAGE_12
     return pages
 
@@ -74,7 +76,9 @@ class UploadPublishSearchTests(PersonaTestCase):
 
     def test_images_are_refused_and_nothing_is_stored(self) -> None:
         self.login(self.member_editor)
-        png = SimpleUploadedFile("report.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="application/pdf")
+        png = SimpleUploadedFile(
+            "report.pdf", b"\x89PNG\r\n\x1a\n" + b"0" * 100, content_type="application/pdf"
+        )
         response = self.client.post("/library/submit/", self.upload_form(file=png))
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Images and video are never accepted")
@@ -94,7 +98,9 @@ class UploadPublishSearchTests(PersonaTestCase):
         self.login(self.member_admin)
         self.assertEqual(self.client.get(f"/library/submissions/{version.pk}/").status_code, 404)
         self.login(self.member_editor)
-        self.assertEqual(self.client.post(f"/library/submissions/{version.pk}/", {"action": "publish"}).status_code, 403)
+        self.assertEqual(
+            self.client.post(f"/library/submissions/{version.pk}/", {"action": "publish"}).status_code, 403
+        )
         version.refresh_from_db()
         self.assertEqual(version.status, "submitted")
 
@@ -118,15 +124,18 @@ class UploadPublishSearchTests(PersonaTestCase):
     def test_the_embargo_needs_a_future_date_and_restricted_needs_organisations(self) -> None:
         self.login(self.member_editor)
         response = self.client.post(
-            "/library/submit/", self.upload_form(file_access="embargoed", access="public", embargo_until="2000-01-01")
+            "/library/submit/",
+            self.upload_form(file_access="embargoed", access="public", embargo_until="2000-01-01"),
         )
         self.assertContains(response, "in the future")
-        response = self.client.post("/library/submit/", self.upload_form(access="restricted", file_access="restricted"))
+        response = self.client.post(
+            "/library/submit/", self.upload_form(access="restricted", file_access="restricted")
+        )
         self.assertContains(response, "Name the organisations")
         self.assertFalse(Resource.objects.exists())
 
 
-def None_user():  # noqa: N802 - reads like the persona it stands for
+def None_user():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()

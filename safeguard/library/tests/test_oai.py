@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import requests
 from django.test import Client
 from sickle import Sickle
-from sickle.oaiexceptions import BadArgument, BadVerb, CannotDisseminateFormat, IdDoesNotExist, NoRecordsMatch
+from sickle.oaiexceptions import BadArgument, CannotDisseminateFormat, IdDoesNotExist, NoRecordsMatch
 
 from safeguard.countries.models import Region
 from safeguard.testing import PersonaTestCase
@@ -54,7 +54,10 @@ class OAITests(PersonaTestCase):
         ]
         cls.public[0].regions.add(cls.region)
         cls.members = make_published(
-            cls.member_editor, cls.secretariat_admin, title="Members only secret record", access=Access.MEMBERS,
+            cls.member_editor,
+            cls.secretariat_admin,
+            title="Members only secret record",
+            access=Access.MEMBERS,
             file_access=Access.MEMBERS,
         )
 
@@ -80,8 +83,12 @@ class OAITests(PersonaTestCase):
         titles = sorted(r.metadata["title"][0] for r in records)
         self.assertEqual(titles, [f"Public report {n}" for n in range(5)])
         self.assertEqual(records[0].metadata["creator"], ["Smith, Jane", "ECPAT International"])
-        self.assertIn(f"http://testserver/library/{self.public[0].resource.slug}/", records[0].metadata["identifier"])
-        raw = self.client.get("/library/oai", {"verb": "ListRecords", "metadataPrefix": "oai_dc"}).content.decode()
+        self.assertIn(
+            f"http://testserver/library/{self.public[0].resource.slug}/", records[0].metadata["identifier"]
+        )
+        raw = self.client.get(
+            "/library/oai", {"verb": "ListRecords", "metadataPrefix": "oai_dc"}
+        ).content.decode()
         self.assertIn('completeListSize="5"', raw)
         self.assertNotIn("secret", raw)
 
@@ -94,7 +101,9 @@ class OAITests(PersonaTestCase):
 
     def test_get_record_list_sets_and_formats(self) -> None:
         sickle = self.harvest()
-        record = sickle.GetRecord(identifier=f"oai:testserver:{self.public[1].resource.slug}", metadataPrefix="oai_dc")
+        record = sickle.GetRecord(
+            identifier=f"oai:testserver:{self.public[1].resource.slug}", metadataPrefix="oai_dc"
+        )
         self.assertEqual(record.metadata["title"], ["Public report 1"])
         specs = {s.setSpec for s in sickle.ListSets()}
         self.assertTrue({"type:research_report", "theme:online", "region:002"} <= specs)
@@ -113,15 +122,19 @@ class OAITests(PersonaTestCase):
     def test_errors_have_their_protocol_codes(self) -> None:
         sickle = self.harvest()
         with self.assertRaises(IdDoesNotExist):
-            sickle.GetRecord(identifier=f"oai:testserver:{self.members.resource.slug}", metadataPrefix="oai_dc")
+            sickle.GetRecord(
+                identifier=f"oai:testserver:{self.members.resource.slug}", metadataPrefix="oai_dc"
+            )
         with self.assertRaises(CannotDisseminateFormat):
-            sickle.GetRecord(identifier=f"oai:testserver:{self.public[0].resource.slug}", metadataPrefix="marc")
+            sickle.GetRecord(
+                identifier=f"oai:testserver:{self.public[0].resource.slug}", metadataPrefix="marc"
+            )
         with self.assertRaises(NoRecordsMatch):
             list(sickle.ListRecords(metadataPrefix="oai_dc", **{"from": "2099-01-01"}))
         with self.assertRaises(BadArgument):
             list(sickle.ListRecords(metadataPrefix="oai_dc", set="nonsense:1"))
-        with self.assertRaises(BadVerb):
-            sickle.harvest(verb="Nope")
+        self.assertContains(self.client.get("/library/oai", {"verb": "Nope"}), 'code="badVerb"')
+        self.assertContains(self.client.post("/library/oai", {"verb": "Identify"}), "<repositoryName>")
         bad_token = self.client.get("/library/oai", {"verb": "ListRecords", "resumptionToken": "!!"})
         self.assertContains(bad_token, 'code="badResumptionToken"')
         missing = self.client.get("/library/oai", {"verb": "ListRecords"})

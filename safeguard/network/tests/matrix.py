@@ -65,6 +65,7 @@ def _objects(case: Any) -> dict[str, Any]:
         application.safeguarding_policy.save("p.pdf", ContentFile(DEMO_PDF), save=False)
         application.save()
     return {
+        "coverage": record.coverage.first(),
         "dues": dues,
         "obligation": obligation,
         "contact": contact,
@@ -103,6 +104,9 @@ def entries(case: Any) -> dict[str, Entry]:
         "network:organisation": Entry(org, private, post_only),
         "network:status-change": Entry(org + "status/", post_only, staff_post),
         "network:override": Entry(org + "override/", post_only, staff_post),
+        "network:record-edit": Entry(org + "record/", staff_get, staff_get),
+        "network:coverage-add": Entry(org + "coverage/", post_only, staff_post),
+        "network:coverage-end": Entry(f"/network/coverage/{o['coverage'].pk}/end/", post_only, staff_post),
         "network:contact-add": Entry(org + "contacts/add/", edit, edit),
         "network:contact-edit": Entry(f"{org}contacts/{o['contact'].pk}/", edit, edit),
         "network:document-add": Entry(org + "documents/add/", edit, edit),

@@ -80,7 +80,7 @@ class AdmissionTests(PersonaTestCase):
         self.assertEqual(org.network_documents.count(), 2)
         self.assertTrue(record.dues.exists())
         self.assertTrue(in_good_standing(record))
-        self.assertEqual(len(mail.outbox), 6)  # received, due diligence, consultation, board, admitted
+        self.assertEqual(len(mail.outbox), 5)  # received, due diligence, consultation, board, admitted
         self.assertIn("Strong safeguarding practice.", mail.outbox[-1].body)
 
         self.client.logout()

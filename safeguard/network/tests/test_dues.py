@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
 from safeguard.network import services
-from safeguard.network.models import Dues, MemberRecord, Obligation, Status
+from safeguard.network.models import Dues, MemberDocument, MemberRecord, Obligation, Status
 from safeguard.network.standing import in_good_standing
 from safeguard.testing import PersonaTestCase, make_member, make_organisation
 
@@ -105,3 +105,18 @@ class DailyJobTests(PersonaTestCase):
             starts_on=date(2026, 1, 1),
         )
         self.assertEqual(services.network_daily(on=date(2026, 6, 1)).to_arrears, 0)
+
+    def test_documents_expiring_soon_are_reminded_once(self) -> None:
+        make_record(self.member_org)
+        MemberDocument.objects.create(
+            organisation=self.member_org,
+            kind="safeguarding_policy",
+            title="Policy 2024",
+            sha256="x",
+            valid_from=date(2024, 6, 1),
+            valid_until=date(2026, 6, 20),
+        )
+        self.assertEqual(services.network_daily(on=date(2026, 6, 1)).documents_expiring, 1)
+        self.assertIn("Policy 2024", mail.outbox[-1].subject)
+        self.assertEqual(mail.outbox[-1].to, ["admin@example.org"])
+        self.assertEqual(services.network_daily(on=date(2026, 6, 2)).documents_expiring, 0)

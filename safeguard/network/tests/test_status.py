@@ -1,7 +1,15 @@
 from django.core.exceptions import ValidationError
 
+from safeguard.countries.models import Country
 from safeguard.network import services
-from safeguard.network.models import MemberDocument, MemberRecord, Status, StatusChange
+from safeguard.network.models import (
+    CountryCoverage,
+    MemberDocument,
+    MemberRecord,
+    MembershipCategory,
+    Status,
+    StatusChange,
+)
 from safeguard.testing import PersonaTestCase, make_member
 
 from .factories import make_record, pdf
@@ -106,3 +114,54 @@ class StatusViewTests(PersonaTestCase):
         self.client.post(url, {"override-good_standing": "0", "override-reason": "Audit pending"})
         override = self.record.overrides.get()
         self.assertEqual((override.good_standing, override.author), (False, self.secretariat_admin))
+
+
+class RecordAndCoverageTests(PersonaTestCase):
+    def setUp(self) -> None:
+        self.record = make_record(self.member_org, status=Status.FULL)
+        self.org_url = "/network/organisations/kenya-member/"
+
+    def test_the_secretariat_changes_the_category_and_it_is_in_the_history(self) -> None:
+        self.login(self.secretariat_admin)
+        affiliate = MembershipCategory.objects.get(slug="affiliate")
+        response = self.client.post(
+            self.org_url + "record/",
+            {"category": affiliate.pk, "region": "africa", "registration_number": "R-1"},
+        )
+        self.assertRedirects(response, self.org_url)
+        self.record.refresh_from_db()
+        self.assertEqual(self.record.category, affiliate)
+        self.assertEqual(self.record.history.first().history_user, self.secretariat_admin)
+
+    def test_coverage_is_added_and_ended_with_one_current_primary(self) -> None:
+        self.login(self.secretariat_admin)
+        uganda = Country.objects.get(iso2="UG")
+        data = {
+            "coverage-country": uganda.pk,
+            "coverage-role": "secondary",
+            "coverage-start_date": "2026-01-01",
+        }
+        self.client.post(self.org_url + "coverage/", data)
+        coverage = CountryCoverage.objects.get(record=self.record, country=uganda)
+        response = self.client.post(
+            self.org_url + "coverage/", {**data, "coverage-role": "primary"}, follow=True
+        )
+        self.assertContains(response, "already covers this country")
+        tanzania = Country.objects.get(iso2="TZ")
+        data.update({"coverage-country": tanzania.pk, "coverage-role": "primary"})
+        self.assertContains(
+            self.client.post(self.org_url + "coverage/", data, follow=True), "End the current primary"
+        )
+        self.client.post(f"/network/coverage/{coverage.pk}/end/")
+        coverage.refresh_from_db()
+        self.assertIsNotNone(coverage.end_date)
+        self.assertEqual(coverage.history.count(), 2)
+
+    def test_members_cannot_touch_their_record_or_coverage(self) -> None:
+        primary = self.record.coverage.get()
+        for persona in (self.member_admin, self.outsider):
+            self.login(persona)
+            self.assertEqual(self.client.get(self.org_url + "record/").status_code, 404)
+            self.assertEqual(self.client.post(f"/network/coverage/{primary.pk}/end/").status_code, 404)
+        primary.refresh_from_db()
+        self.assertIsNone(primary.end_date)

@@ -88,6 +88,7 @@ def entries(case: Any) -> dict[str, Entry]:
         "api:online_list_assessments": Entry("/api/v1/online/assessments", **public),
         "api:online_list_frameworks": Entry("/api/v1/online/frameworks", **public),
         "api:online_list_commitments": Entry("/api/v1/online/commitments", **public),
+        "api:online_list_instruments": Entry("/api/v1/online/instruments", **public),
     }
     for name in HISTORY_MODELS:
         obj = objects[name]

@@ -46,6 +46,7 @@ class InternalNeverPublicTests(PersonaTestCase):
             "api": "/api/v1/online/assessments",
             "api-country": "/api/v1/online/assessments?country=ke",
             "api-commitments": "/api/v1/online/commitments",
+            "api-instruments": "/api/v1/online/instruments",
             "csv": "/online/export/assessments.csv",
         }
 
@@ -122,7 +123,7 @@ class InternalNeverPublicTests(PersonaTestCase):
             self.client.get("/online/countries/ke/")
 
     def test_the_index_and_commitments_pages_have_constant_queries(self) -> None:
-        for path, count in (("/online/", 3), ("/online/commitments/", 2), ("/online/regions/", 5)):
+        for path, count in (("/online/", 3), ("/online/commitments/", 2), ("/online/regions/", 7)):
             with self.assertNumQueries(count):
                 self.client.get(path)
             make_assessment(country="FR", capability=f"MNR-2015-{count + 10}")
@@ -268,3 +269,31 @@ class ApiTests(PersonaTestCase):
         itu = next(v for v in data if v["framework"] == "itu-cop-policy")
         reporting = next(c for c in itu["capabilities"] if c["code"] == "ITU-COP-5")
         self.assertEqual(reporting["maps_to"], ["MNR-2015-11", "MNR-2015-12"])
+
+
+class PublishActionTests(PersonaTestCase):
+    def test_staff_publish_from_the_admin_and_history_records_it(self) -> None:
+        self.secretariat_admin.is_staff = self.secretariat_admin.is_superuser = True
+        self.secretariat_admin.save()
+        assessment = make_assessment(visibility="internal")
+        self.login(self.secretariat_admin)
+        response = self.client.post(
+            "/admin/online/capabilityassessment/",
+            {"action": "publish", "_selected_action": [assessment.pk]},
+        )
+        self.assertEqual(response.status_code, 302)
+        assessment.refresh_from_db()
+        self.assertEqual(assessment.visibility, "published")
+        self.assertIn("published by", assessment.history.first().history_change_reason)
+        self.login(None)
+        self.assertContains(self.client.get("/api/v1/online/assessments"), assessment.capability.code)
+
+    def test_the_regions_page_shows_how_fresh_the_directory_is(self) -> None:
+        from datetime import date, timedelta
+
+        make_channel(country="KE", last_verified_on=date.today() - timedelta(days=400))
+        make_channel(country="KE", status="unverified")
+        make_channel(country="KE")
+        html = self.client.get("/online/regions/").content.decode()
+        table = html[html.index("Directory entries by region") :]
+        self.assertIn('<th scope="row">Africa</th><td>3</td><td>1</td><td>1</td>', table)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from safeguard.tourism.models import Answer, Certificate, State
-
 from tests.matrix import Entry, every, signed_in
 
 from .factories import make_report, make_representative, make_signatory

@@ -2,7 +2,8 @@
 
     uv run python manage.py network_daily
 
-It sends reminders for obligations due within 30 days, escalates overdue ones (each once), and
+It sends reminders for obligations due within 30 days, escalates overdue ones (each once),
+reminds members of documents that expire within 30 days, and
 moves full members with dues unpaid after their due date into "in arrears" (and back once paid),
 unless a standing override holds them. The emails go out as background tasks.
 """
@@ -27,5 +28,6 @@ class Command(BaseCommand):
         result = network_daily(on=options["on"])
         self.stdout.write(
             f"reminded {result.reminded}, escalated {result.escalated}, "
+            f"documents expiring {result.documents_expiring}, "
             f"to arrears {result.to_arrears}, back to full {result.back_to_full}"
         )
