@@ -229,14 +229,14 @@ def main() -> None:
             f"{base}/campaigns/p/bench/sign/",
             "sign.lua",
             3,
-            extra_env={"FORM_TOKEN": token, "PREFIX": "warm"},
+            extra_env={"FORM_TOKEN": token, "PREFIX": "warm", "OFFSET": str(1 * 2_000_000)},
             **common,
         )
         wrk(
             f"{base}/bench/insert/",
             "sign.lua",
             3,
-            extra_env={"FORM_TOKEN": token, "PREFIX": "warmbare"},
+            extra_env={"FORM_TOKEN": token, "PREFIX": "warmbare", "OFFSET": str(2 * 2_000_000)},
             **common,
         )
         sent = 0
@@ -247,7 +247,11 @@ def main() -> None:
                     f"{base}/bench/insert/",
                     "sign.lua",
                     args.seconds,
-                    extra_env={"FORM_TOKEN": token, "PREFIX": f"bare{r}"},
+                    extra_env={
+                        "FORM_TOKEN": token,
+                        "PREFIX": f"bare{r}",
+                        "OFFSET": str((10 + r) * 2_000_000),
+                    },
                     **common,
                 )
             )
@@ -256,7 +260,11 @@ def main() -> None:
                     f"{base}/campaigns/p/bench/sign/",
                     "sign.lua",
                     args.seconds,
-                    extra_env={"FORM_TOKEN": token, "PREFIX": f"sign{r}"},
+                    extra_env={
+                        "FORM_TOKEN": token,
+                        "PREFIX": f"sign{r}",
+                        "OFFSET": str((20 + r) * 2_000_000),
+                    },
                     **common,
                 )
             )
@@ -274,7 +282,7 @@ def main() -> None:
                 f"{base}/campaigns/p/bench/sign/",
                 "sign.lua",
                 args.sustained,
-                extra_env={"FORM_TOKEN": token, "PREFIX": "sustained"},
+                extra_env={"FORM_TOKEN": token, "PREFIX": "sustained", "OFFSET": str(5 * 2_000_000)},
                 **common,
             )
         runs = [warm, *sign, *([sustained] if sustained else [])]

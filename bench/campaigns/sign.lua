@@ -6,6 +6,8 @@ local thread_id = 0
 local threads = {}
 local token = os.getenv("FORM_TOKEN")
 local prefix = os.getenv("PREFIX") or "run"
+-- Each run starts its addresses elsewhere, so runs within the rate-limit windows never share one.
+local offset = tonumber(os.getenv("OFFSET") or "0")
 
 function setup(thread)
    thread:set("id", #threads)
@@ -22,7 +24,7 @@ end
 
 function request()
    counter = counter + 1
-   local n = counter * 16 + thread_id
+   local n = offset + counter * 16 + thread_id
    local ip = string.format("10.%d.%d.%d", math.floor(n / 256) % 256, n % 256, math.floor(n / 65536) % 250 + 1)
    local body = "name=Bench+Signer&email=" .. urlencode(prefix .. "-" .. n .. "@bench.example.org")
       .. "&country=KE&consent_count=on&website=&form_token=" .. urlencode(token)

@@ -25,9 +25,12 @@ def network_figures(request: HttpRequest) -> list[GlanceFigure]:
 def country_organisations(request: HttpRequest, country: Any) -> ProfileSection | None:
     organisations = list(
         Organisation.objects.filter(country=country)
-        .exclude(kind=Organisation.Kind.COMPANY)
+        # Members are listed by the network app, companies by the Code.
+        .exclude(kind__in=[Organisation.Kind.COMPANY, Organisation.Kind.MEMBER])
         .order_by("kind", "name")
     )
+    if not organisations:
+        return None
     return ProfileSection(
         key="organisations",
         title=_("Network organisations"),

@@ -97,7 +97,10 @@ class TallyBatchForm(_BatchForm):
 
 
 class KeyedBatchForm(_BatchForm):
-    file = forms.FileField(label=_("File (CSV or XLSX with columns name, email)"))
+    file = forms.FileField(
+        label=_("File (CSV or XLSX with columns name, email)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

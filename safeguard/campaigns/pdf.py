@@ -11,7 +11,8 @@ from .models import CountryChapter, Target
 
 
 def handover_pack(chapter: CountryChapter, target: Target) -> bytes:
-    from weasyprint import HTML
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
 
     petitions = list(chapter.campaign.petitions.prefetch_related("texts").order_by("pk"))
     with translation.override(target.language):
@@ -44,4 +45,5 @@ def handover_pack(chapter: CountryChapter, target: Target) -> bytes:
                 "language": target.language,
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    stylesheet = CSS(filename=finders.find("campaigns/handover.css"))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[stylesheet])

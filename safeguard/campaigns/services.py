@@ -959,7 +959,9 @@ def campaign_anonymise(*, campaign: Campaign, chunk: int = 5000) -> int:
             done += len(ids)
     Campaign.objects.filter(pk=campaign.pk).update(anonymised_at=timezone.now())
     # Conditions of bulk invalidations may name a person.
-    for invalidation in Invalidation.objects.filter(petition__campaign=campaign, conditions__has_key="name_contains"):
+    for invalidation in Invalidation.objects.filter(
+        petition__campaign=campaign, conditions__has_key="name_contains"
+    ):
         invalidation.conditions["name_contains"] = "(anonymised)"
         invalidation.save(update_fields=["conditions"])
     # The stored source files of keyed paper batches hold names and emails too.

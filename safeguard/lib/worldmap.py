@@ -51,12 +51,15 @@ def world_map(
         hover = format_html("<title>{}</title>", label) if label else ""
         shape = format_html('<path class="{}" data-country="{}" d="{}">{}</path>', css, iso2, path, hover)
         if iso2 in links:
-            shape = format_html('<a href="{}" tabindex="-1">{}</a>', links[iso2], shape)
+            name = label or iso2
+            shape = format_html('<a href="{}" tabindex="-1" aria-label="{}">{}</a>', links[iso2], name, shape)
         shapes.append(shape)
+    # An image cannot hold links (axe: nested-interactive), so a linked map is a named group.
     return format_html(
-        '<figure class="world-map-figure"><svg class="world-map" viewBox="{}" role="img" aria-label="{}" '
+        '<figure class="world-map-figure"><svg class="world-map" viewBox="{}" role="{}" aria-label="{}" '
         'xmlns="http://www.w3.org/2000/svg">{}</svg><figcaption><small>{}</small></figcaption></figure>',
         data["viewBox"],
+        "group" if links else "img",
         title,
         mark_safe("".join(shapes)),  # noqa: S308 (each shape was built with format_html)
         _("Map outlines: @svg-maps/world by Victor Cazanave, CC BY 4.0."),

@@ -302,7 +302,9 @@ def build_corpus(count: int, *, seed: int, prefix: str = "demo", pdfs: bool = Tr
         _metadata(rng, versions, plans)
         files = _files(versions, plans, pdfs=pdfs)
         Resource.objects.bulk_update(
-            [_set_current(r, v) for r, v in zip(resources, versions, strict=True)], ["current_version"]
+            [_set_current(r, v) for r, v in zip(resources, versions, strict=True)],
+            ["current_version"],
+            batch_size=500,
         )
         Resource.restricted_to.through.objects.bulk_create(
             Resource.restricted_to.through(resource=resource, organisation=p["restricted"])

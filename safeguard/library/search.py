@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
@@ -46,6 +46,7 @@ from .text import (
 )
 
 PER_PAGE = 20
+MATCHED = "library_matched"
 FACET_LIMIT = 12
 
 
@@ -164,19 +165,33 @@ def search(user: Any, criteria: Criteria, *, per_page: int = PER_PAGE, facets: b
     parsed = parse_query(criteria.q)
     offset = (max(criteria.page, 1) - 1) * per_page
     if parsed.empty:
-        matched = filtered_versions(user, criteria)
-        total = matched.count()
-        page_ids = list(
-            matched.order_by("-year", "-pk").values_list("pk", flat=True)[offset : offset + per_page]
+        sql, sql_params = (
+            filtered_versions(user, criteria).annotate(v=F("pk")).values("v").query.sql_with_params()
         )
+        ranked_sql, params = sql, list(sql_params)
     else:
-        sql, params = _ranked_sql(user, criteria, parsed)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) r", params)  # noqa: S608 - built from our SQL
-            total = cursor.fetchone()[0]
-            cursor.execute(f"{sql} ORDER BY s, v LIMIT %s OFFSET %s", [*params, per_page, offset])
+        ranked_sql, params = _ranked_sql(user, criteria, parsed)
+    # The matches are computed once into a temporary table; the page, the total and every facet
+    # read it instead of re-running the ranking.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {MATCHED} (v integer PRIMARY KEY, s double precision)"
+        )
+        cursor.execute(f"DELETE FROM {MATCHED}")  # noqa: S608
+        score = "0" if parsed.empty else "s"
+        cursor.execute(f"INSERT INTO {MATCHED} (v, s) SELECT v, {score} FROM ({ranked_sql}) r", params)  # noqa: S608
+        cursor.execute(f"SELECT COUNT(*) FROM {MATCHED}")  # noqa: S608
+        total = cursor.fetchone()[0]
+        if parsed.empty:
+            page_ids = list(
+                ResourceVersion.objects.filter(pk__in=RawSQL(f"SELECT v FROM {MATCHED}", []))  # noqa: S608, S611
+                .order_by("-year", "-pk")
+                .values_list("pk", flat=True)[offset : offset + per_page]
+            )
+        else:
+            cursor.execute(f"SELECT v FROM {MATCHED} ORDER BY s, v LIMIT %s OFFSET %s", [per_page, offset])  # noqa: S608
             page_ids = [row[0] for row in cursor.fetchall()]
-        matched = ResourceVersion.objects.filter(pk__in=RawSQL(f"SELECT v FROM ({sql}) r", params))  # noqa: S608, S611 - parameters bound
+    matched = ResourceVersion.objects.filter(pk__in=RawSQL(f"SELECT v FROM {MATCHED}", []))  # noqa: S608, S611
     hits = _hits(user, page_ids, parsed)
     return Results(criteria, total, hits, facet_counts(matched, criteria) if facets and total else [])
 

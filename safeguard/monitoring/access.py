@@ -60,7 +60,9 @@ def may_see_workspace(user: Any) -> bool:
 
 
 def may_view_assessment(user: Any, assessment: Assessment) -> bool:
-    return secretariat_role(user) is not None or member_role_for_country(user, assessment.country_id) is not None
+    return (
+        secretariat_role(user) is not None or member_role_for_country(user, assessment.country_id) is not None
+    )
 
 
 def may_draft_assessment(user: Any, assessment: Assessment) -> bool:
@@ -84,7 +86,7 @@ def get_assessment_for_user(user: Any, pk: int, *, write: bool = False, review: 
     return assessment
 
 
-def visible_assessments(user: Any):  # noqa: ANN201 (a QuerySet of Assessment)
+def visible_assessments(user: Any):
     queryset = Assessment.objects.select_related("edition", "country")
     if secretariat_role(user) is not None:
         return queryset

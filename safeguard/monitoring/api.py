@@ -74,7 +74,9 @@ def monitoring_scores(request: HttpRequest, slug: str) -> list[RankOut]:
     ]
 
 
-@router.get("/editions/{slug}/countries/{iso2}", summary="One published assessment: answers, citations, scores")
+@router.get(
+    "/editions/{slug}/countries/{iso2}", summary="One published assessment: answers, citations, scores"
+)
 def monitoring_assessment(request: HttpRequest, slug: str, iso2: str) -> dict[str, Any]:
     snapshot = (
         reports.current_snapshots()

@@ -13,5 +13,7 @@ class MonitoringConfig(AppConfig):
 
         country_sections.register("monitoring", views.country_section, order=20)
         glance_figures.register("monitoring", views.glance, order=20)
-        nav_items.register("monitoring", NavItem("monitoring", _("Country monitoring"), "monitoring:index"), order=20)
+        nav_items.register(
+            "monitoring", NavItem("monitoring", _("Country monitoring"), "monitoring:index"), order=20
+        )
         demo_loaders.register("monitoring", demo.load, order=20)

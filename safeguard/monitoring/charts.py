@@ -22,7 +22,7 @@ def bar_chart(rows: Sequence[tuple[str, float | None, str]], *, title: str) -> S
     for i, (label, value, band) in enumerate(rows):
         y = 5 + i * ROW
         width = 0 if value is None else round(BAR_WIDTH * max(0.0, min(100.0, value)) / 100, 1)
-        text = "–" if value is None else f"{value:.1f}"
+        text = "\u2013" if value is None else f"{value:.1f}"
         bars.append(
             format_html(
                 '<text x="0" y="{}" class="chart-label">{}</text>'

@@ -41,7 +41,7 @@ SEED = 2026
 LATEST = "2026"
 EARLIER = "2023"
 LATEST_COUNT = 48
-EARLIER_COUNT = 36
+EARLIER_COUNT = 24
 # The workflow states of the later edition, in country order after the first (a draft, so that
 # the demo member editor has something to work on).
 STATE_PLAN = (
@@ -111,7 +111,11 @@ def _load() -> None:
     assessments: list[Assessment] = []
     for iso2 in latest_codes:
         state = plan[iso2]
-        by_secretariat = rng.random() < 0.3 or state in (State.SECOND_CODING, State.RECONCILIATION, State.MEMBER_REVIEW)
+        by_secretariat = rng.random() < 0.3 or state in (
+            State.SECOND_CODING,
+            State.RECONCILIATION,
+            State.MEMBER_REVIEW,
+        )
         assessments.append(
             Assessment(
                 edition=latest,
@@ -135,7 +139,9 @@ def _load() -> None:
             )
         )
     Assessment.objects.bulk_create(assessments)
-    assessments = list(Assessment.objects.filter(edition__in=[latest, earlier]).select_related("edition", "country"))
+    assessments = list(
+        Assessment.objects.filter(edition__in=[latest, earlier]).select_related("edition", "country")
+    )
 
     answers: list[Answer] = []
     for a in assessments:
@@ -151,7 +157,9 @@ def _load() -> None:
     Answer.objects.bulk_create(answers, batch_size=2000)
     citations = [
         c
-        for answer in Answer.objects.filter(assessment__in=assessments).select_related("sub_indicator", "assessment__country")
+        for answer in Answer.objects.filter(assessment__in=assessments).select_related(
+            "sub_indicator", "assessment__country"
+        )
         for c in _citations(rng, answer)
     ]
     Citation.objects.bulk_create(citations, batch_size=2000)
@@ -178,18 +186,43 @@ def _treaties(rng: random.Random, countries: list[Country]) -> None:
     rows = []
     for country in countries:
         crc = date(1990, 1, 1) + timedelta(days=rng.randint(0, 2500))
-        rows.append(TreatyStatus(country=country, treaty=treaties["CRC"], signed_on=crc - timedelta(days=200),
-                                 ratified_on=crc, source="Demo: UN Treaty Collection"))
-        for code, start, chance in (("OPSC", 2000, 0.85), ("OPIC", 2012, 0.35), ("ILO182", 1999, 0.9),
-                                    ("PALERMO", 2000, 0.8), ("REGIONAL", 1995, 0.55)):
+        rows.append(
+            TreatyStatus(
+                country=country,
+                treaty=treaties["CRC"],
+                signed_on=crc - timedelta(days=200),
+                ratified_on=crc,
+                source="Demo: UN Treaty Collection",
+            )
+        )
+        for code, start, chance in (
+            ("OPSC", 2000, 0.85),
+            ("OPIC", 2012, 0.35),
+            ("ILO182", 1999, 0.9),
+            ("PALERMO", 2000, 0.8),
+            ("REGIONAL", 1995, 0.55),
+        ):
             roll = rng.random()
             signed = date(start, 6, 1) + timedelta(days=rng.randint(0, 1500)) if roll < chance + 0.1 else None
             ratified = signed + timedelta(days=rng.randint(200, 2500)) if signed and roll < chance else None
-            rows.append(TreatyStatus(country=country, treaty=treaties[code], signed_on=signed, ratified_on=ratified,
-                                     source="Demo: UN Treaty Collection"))
+            rows.append(
+                TreatyStatus(
+                    country=country,
+                    treaty=treaties[code],
+                    signed_on=signed,
+                    ratified_on=ratified,
+                    source="Demo: UN Treaty Collection",
+                )
+            )
         for commitment in Commitment.objects.all():
-            rows.append(TreatyStatus(country=country, commitment=commitment,
-                                     ratified_on=date(commitment.year, 8, 31), source="Demo: World Congress report"))
+            rows.append(
+                TreatyStatus(
+                    country=country,
+                    commitment=commitment,
+                    ratified_on=date(commitment.year, 8, 31),
+                    source="Demo: World Congress report",
+                )
+            )
     TreatyStatus.objects.bulk_create(rows)
 
 
@@ -205,8 +238,13 @@ def _treaty_answers(countries: list[Country]) -> dict[tuple[str, str], str]:
 
 def _answer(rng: random.Random, a: Assessment, sub: SubIndicator, s: float, treaty: str | None) -> Answer:
     kind = sub.scoring_rule.get("kind")
-    answer = Answer(assessment=a, sub_indicator=sub, coder=Answer.Coder.A, as_of=a.edition.period_end,
-                    confidence=rng.choice(["high", "medium", "medium", "low"]))
+    answer = Answer(
+        assessment=a,
+        sub_indicator=sub,
+        coder=Answer.Coder.A,
+        as_of=a.edition.period_end,
+        confidence=rng.choice(["high", "medium", "medium", "low"]),
+    )
     roll = rng.random()
     if kind != "treaty" and roll < 0.05:
         answer.value = "no_data"
@@ -216,13 +254,17 @@ def _answer(rng: random.Random, a: Assessment, sub: SubIndicator, s: float, trea
             answer.value = "no" if roll > 0.88 else "yes"
         else:
             answer.value = "yes" if roll < s else "partial" if roll < s + (1 - s) * 0.4 else "no"
-        answer.justification = f"{a.country.name_en}: {sub.text[:80]} ({answer.value}), per the sources cited."
+        answer.justification = (
+            f"{a.country.name_en}: {sub.text[:80]} ({answer.value}), per the sources cited."
+        )
     elif kind == "treaty":
         answer.value = treaty or ("ratified" if roll < s else "signed" if roll < s + 0.1 else "none")
         answer.justification = "Status from the UN Treaty Collection."
     elif kind == "checklist":
         answer.value = "answered"
-        answer.checked = sorted(rng.sample(range(sub.elements), k=min(sub.elements, round(sub.elements * s + roll - 0.5))))
+        answer.checked = sorted(
+            rng.sample(range(sub.elements), k=min(sub.elements, round(sub.elements * s + roll - 0.5)))
+        )
         answer.justification = "Elements found in the legislation cited."
     elif kind in ("bands", "context"):
         answer.value = "answered"
@@ -290,37 +332,58 @@ def _narratives(rng: random.Random, assessments: list[Assessment], version: Any)
     rows = []
     for a in assessments:
         for code, title in pillars:
-            rows.append(Narrative(assessment=a, kind=Narrative.Kind.NARRATIVE, code=code,
-                                  text=f"{a.country.name_en} — {title}: demo narrative summarising progress "
-                                       f"during {a.edition.period_start.year}–{a.edition.period_end.year}."))
+            rows.append(
+                Narrative(
+                    assessment=a,
+                    kind=Narrative.Kind.NARRATIVE,
+                    code=code,
+                    text=f"{a.country.name_en} — {title}: demo narrative summarising progress "
+                    f"during {a.edition.period_start.year}\u2013{a.edition.period_end.year}.",
+                )
+            )
         for code, title in rng.sample(indicators, 4):
-            rows.append(Narrative(assessment=a, kind=Narrative.Kind.PRIORITY, code=code,
-                                  text=f"Strengthen {title.lower()} (demo priority action)."))
+            rows.append(
+                Narrative(
+                    assessment=a,
+                    kind=Narrative.Kind.PRIORITY,
+                    code=code,
+                    text=f"Strengthen {title.lower()} (demo priority action).",
+                )
+            )
     Narrative.objects.bulk_create(rows)
 
 
 PATH = {
     State.SECOND_CODING: [(State.DRAFT, State.SECOND_CODING, "submit")],
-    State.RECONCILIATION: [(State.DRAFT, State.SECOND_CODING, "submit"),
-                           (State.SECOND_CODING, State.RECONCILIATION, "finish_second_coding")],
+    State.RECONCILIATION: [
+        (State.DRAFT, State.SECOND_CODING, "submit"),
+        (State.SECOND_CODING, State.RECONCILIATION, "finish_second_coding"),
+    ],
     State.MEMBER_REVIEW: [(State.DRAFT, State.MEMBER_REVIEW, "submit")],
     State.SECRETARIAT_REVIEW: [(State.DRAFT, State.SECRETARIAT_REVIEW, "submit")],
-    State.APPROVED: [(State.DRAFT, State.SECRETARIAT_REVIEW, "submit"),
-                     (State.SECRETARIAT_REVIEW, State.APPROVED, "approve")],
-    State.RIGHT_OF_REPLY: [(State.DRAFT, State.SECRETARIAT_REVIEW, "submit"),
-                           (State.SECRETARIAT_REVIEW, State.APPROVED, "approve"),
-                           (State.APPROVED, State.RIGHT_OF_REPLY, "open_reply")],
-    State.PUBLISHED: [(State.DRAFT, State.SECRETARIAT_REVIEW, "submit"),
-                      (State.SECRETARIAT_REVIEW, State.APPROVED, "approve"),
-                      (State.APPROVED, State.PUBLISHED, "publish")],
+    State.APPROVED: [
+        (State.DRAFT, State.SECRETARIAT_REVIEW, "submit"),
+        (State.SECRETARIAT_REVIEW, State.APPROVED, "approve"),
+    ],
+    State.RIGHT_OF_REPLY: [
+        (State.DRAFT, State.SECRETARIAT_REVIEW, "submit"),
+        (State.SECRETARIAT_REVIEW, State.APPROVED, "approve"),
+        (State.APPROVED, State.RIGHT_OF_REPLY, "open_reply"),
+    ],
+    State.PUBLISHED: [
+        (State.DRAFT, State.SECRETARIAT_REVIEW, "submit"),
+        (State.SECRETARIAT_REVIEW, State.APPROVED, "approve"),
+        (State.APPROVED, State.PUBLISHED, "publish"),
+    ],
 }
 PATH[State.CORRECTED] = [*PATH[State.PUBLISHED], (State.PUBLISHED, State.CORRECTED, "correct")]
 
 
 def _reviews(assessments: list[Assessment], staff: User | None) -> None:
     rows = [
-        Review(assessment=a, from_state=src, to_state=dst, decision=decision, actor=staff,
-               comment="Demo step.")
+        Review(
+            assessment=a, from_state=src, to_state=dst, decision=decision, actor=staff, comment="Demo step."
+        )
         for a in assessments
         for src, dst, decision in PATH.get(a.state, [])
     ]

@@ -24,7 +24,11 @@ from . import access, services
 from .models import Answer, Assessment, Edition, FrameworkVersion, SubIndicator
 from .reports import iter_published, sub_meta
 
-LICENCE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
+LICENCE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 ANSWER_COLUMNS = [
     "country",
@@ -44,7 +48,17 @@ ANSWER_COLUMNS = [
     "as_of",
     "citation_ids",
 ]
-SCORE_COLUMNS = ["country", "edition", "level", "code", "score", "coverage", "band", "bridge_score", "red_flags"]
+SCORE_COLUMNS = [
+    "country",
+    "edition",
+    "level",
+    "code",
+    "score",
+    "coverage",
+    "band",
+    "bridge_score",
+    "red_flags",
+]
 CITATION_COLUMNS = [
     "citation_id",
     "country",
@@ -123,12 +137,29 @@ def score_rows(edition: Edition | None = None) -> Iterator[list[Any]]:
         country, slug = snapshot.assessment.country.iso2, snapshot.assessment.edition.slug
         overall = data["overall"]
         yield [
-            country, slug, "overall", "overall", _fmt(overall["value"]), _fmt(overall["coverage"]), overall["band"],
-            _fmt(data["bridge"]), " ".join(data["red_flags"]),
+            country,
+            slug,
+            "overall",
+            "overall",
+            _fmt(overall["value"]),
+            _fmt(overall["coverage"]),
+            overall["band"],
+            _fmt(data["bridge"]),
+            " ".join(data["red_flags"]),
         ]
         for level in ("pillars", "indicators"):
             for code, s in data[level].items():
-                yield [country, slug, level[:-1], code, _fmt(s["value"]), _fmt(s["coverage"]), s["band"], "", ""]
+                yield [
+                    country,
+                    slug,
+                    level[:-1],
+                    code,
+                    _fmt(s["value"]),
+                    _fmt(s["coverage"]),
+                    s["band"],
+                    "",
+                    "",
+                ]
 
 
 def citation_rows(edition: Edition | None = None) -> Iterator[list[Any]]:
@@ -137,17 +168,39 @@ def citation_rows(edition: Edition | None = None) -> Iterator[list[Any]]:
         for a in snapshot.data["answers"]:
             for c in a["citations"]:
                 yield [
-                    c["id"], country, slug, a["code"], c["kind"], c["title"], c["instrument_type"], c["pinpoint"],
-                    c["issuing_body"], c["in_force_on"] or "", c["url"], c["quote"], c["language"], c["sha256"],
+                    c["id"],
+                    country,
+                    slug,
+                    a["code"],
+                    c["kind"],
+                    c["title"],
+                    c["instrument_type"],
+                    c["pinpoint"],
+                    c["issuing_body"],
+                    c["in_force_on"] or "",
+                    c["url"],
+                    c["quote"],
+                    c["language"],
+                    c["sha256"],
                 ]
 
 
 def framework_rows() -> Iterator[list[Any]]:
-    subs = SubIndicator.objects.select_related("framework", "indicator__pillar").order_by("framework__version", "position")
+    subs = SubIndicator.objects.select_related("framework", "indicator__pillar").order_by(
+        "framework__version", "position"
+    )
     for s in subs.iterator():
         yield [
-            s.framework.version, s.code, s.indicator.pillar.code, s.indicator.code, s.answer_type, s.text,
-            " ".join(s.evidence), "true" if s.is_scored else "false", s.lineage_status, s.lineage_previous_code,
+            s.framework.version,
+            s.code,
+            s.indicator.pillar.code,
+            s.indicator.code,
+            s.answer_type,
+            s.text,
+            " ".join(s.evidence),
+            "true" if s.is_scored else "false",
+            s.lineage_status,
+            s.lineage_previous_code,
         ]
 
 
@@ -279,7 +332,9 @@ class _RowValidator:
         self.subs = {(s.framework_id, s.code): s for s in SubIndicator.objects.all()}
         self.states = {
             (edition_id, country_id): state
-            for edition_id, country_id, state in Assessment.objects.values_list("edition_id", "country_id", "state")
+            for edition_id, country_id, state in Assessment.objects.values_list(
+                "edition_id", "country_id", "state"
+            )
         }
 
     def __call__(self, row: dict[str, str]) -> ImportRow:
@@ -294,7 +349,9 @@ class _RowValidator:
             raise ValidationError({"sub_indicator": _("Unknown sub-indicator for this edition's framework.")})
         state = self.states.get((edition.pk, country))
         if state is not None and state not in services.CODER_A_EDITABLE:
-            raise ValidationError(_("This country's assessment is no longer a draft; its answers cannot be imported."))
+            raise ValidationError(
+                _("This country's assessment is no longer a draft; its answers cannot be imported.")
+            )
         try:
             number = services.parse_decimal(row.get("number", ""))
         except ValidationError as exc:
@@ -324,7 +381,8 @@ def answers_import(*, data: bytes, filename: str, actor: Any, good_rows_only: bo
     if not access.may_review(actor):
         raise PermissionDenied
     table = validate_table(
-        read_table(data, filename=filename, required=("country", "edition", "sub_indicator", "value")), _RowValidator()
+        read_table(data, filename=filename, required=("country", "edition", "sub_indicator", "value")),
+        _RowValidator(),
     )
     result = ImportResult(errors=list(table.errors))
     if table.errors and not good_rows_only:
@@ -345,7 +403,9 @@ def _apply(rows: list[tuple[int, ImportRow]], actor: Any, result: ImportResult) 
                 edition_id=edition_id, country_id=country_id, defaults={"drafted_by_secretariat": True}
             )
             assessments[row.assessment_key] = assessment
-        existing = Answer.objects.filter(assessment=assessment, sub_indicator=row.sub, coder=Answer.Coder.A).first()
+        existing = Answer.objects.filter(
+            assessment=assessment, sub_indicator=row.sub, coder=Answer.Coder.A
+        ).first()
         d = row.data
         new = {
             "value": d.value,

@@ -30,7 +30,9 @@ class AnswerForm(forms.Form):
     checked = forms.TypedMultipleChoiceField(
         label=_("Ticked elements"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    justification = forms.CharField(label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    justification = forms.CharField(
+        label=_("Justification"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     confidence = forms.ChoiceField(label=_("Confidence"), choices=Answer.Confidence.choices, initial="medium")
     as_of = forms.DateField(label=_("As of (YYYY-MM-DD)"), required=False)
 
@@ -66,6 +68,8 @@ class AnswerForm(forms.Form):
 
 
 class CitationForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), required=False, assume_scheme="https")
+
     class Meta:
         model = Citation
         fields = [
@@ -97,12 +101,16 @@ class NarrativeForm(forms.Form):
 
 
 class CorrectionForm(AnswerForm):
-    note = forms.CharField(label=_("Erratum (published with the report)"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Erratum (published with the report)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file (the columns of the answers export)"))
-    good_rows_only = forms.BooleanField(label=_("Import the good rows even if some rows have errors"), required=False)
+    good_rows_only = forms.BooleanField(
+        label=_("Import the good rows even if some rows have errors"), required=False
+    )
 
 
 class WeightsForm(forms.Form):

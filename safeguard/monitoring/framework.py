@@ -26,7 +26,16 @@ def framework_path(version: str = CURRENT_VERSION) -> Path:
 def validate_framework(data: dict[str, Any]) -> list[str]:
     """Every problem of the file, each naming the offending item; empty when the file is sound."""
     errors: list[str] = []
-    for key in ("framework", "version", "title", "pillars", "bands", "ynp_scores", "treaty_scores", "red_flags"):
+    for key in (
+        "framework",
+        "version",
+        "title",
+        "pillars",
+        "bands",
+        "ynp_scores",
+        "treaty_scores",
+        "red_flags",
+    ):
         if key not in data:
             errors.append(f"framework: missing key '{key}'")
     if errors:
@@ -57,7 +66,9 @@ def validate_framework(data: dict[str, Any]) -> list[str]:
             errors.append(f"red flag {flag.get('code', '?')}: unknown sub-indicator {target}")
     for treaty in data.get("treaties", []):
         if treaty.get("sub_indicator") not in seen:
-            errors.append(f"treaty {treaty.get('code', '?')}: unknown sub-indicator {treaty.get('sub_indicator')}")
+            errors.append(
+                f"treaty {treaty.get('code', '?')}: unknown sub-indicator {treaty.get('sub_indicator')}"
+            )
     return errors
 
 
@@ -125,12 +136,90 @@ def framework_load(path: Path) -> FrameworkVersion:
             "previous": previous,
         },
     )
+    if not Pillar.objects.filter(framework=version).exists():
+        _bulk_create_tree(version, data, previous)
+    else:
+        _update_tree(version, data, previous)
+    for treaty in data.get("treaties", []):
+        Treaty.objects.update_or_create(
+            code=treaty["code"],
+            defaults={"title": treaty["title"], "sub_indicator_code": treaty["sub_indicator"]},
+        )
+    for commitment in data.get("commitments", []):
+        Commitment.objects.update_or_create(
+            code=commitment["code"], defaults={"title": commitment["title"], "year": commitment["year"]}
+        )
+    return version
+
+
+def _sub_fields(sub: dict[str, Any], position: int, previous_subs: dict[str, SubIndicator]) -> dict[str, Any]:
+    lineage = sub["lineage"]
+    return {
+        "uuid": sub["uuid"],
+        "text": sub["text"],
+        "answer_type": sub["answer_type"],
+        "scoring_rule": sub["scoring_rule"],
+        "elements": sub.get("elements", 0),
+        "unit": sub.get("unit", ""),
+        "evidence": sub.get("evidence", []),
+        "position": position,
+        "lineage_status": lineage["status"],
+        "lineage_previous": previous_subs.get(lineage.get("previous") or ""),
+        "lineage_previous_code": lineage.get("previous") or "",
+    }
+
+
+def _previous_subs(previous: FrameworkVersion | None) -> dict[str, SubIndicator]:
+    if previous is None:
+        return {}
+    return {s.code: s for s in SubIndicator.objects.filter(framework=previous)}
+
+
+def _bulk_create_tree(
+    version: FrameworkVersion, data: dict[str, Any], previous: FrameworkVersion | None
+) -> None:
+    """A new version: three bulk inserts."""
+    previous_subs = _previous_subs(previous)
+    pillars = Pillar.objects.bulk_create(
+        Pillar(framework=version, code=p["code"], number=p["number"], title=p["title"], weight=p["weight"])
+        for p in data["pillars"]
+    )
+    indicators = Indicator.objects.bulk_create(
+        Indicator(pillar=pillar, code=i["code"], title=i["title"], position=n)
+        for pillar, p in zip(pillars, data["pillars"], strict=True)
+        for n, i in enumerate(p["indicators"])
+    )
+    by_code = {i.code: i for i in indicators}
+    subs = []
+    position = 0
+    for p in data["pillars"]:
+        for i in p["indicators"]:
+            for sub in i["sub_indicators"]:
+                position += 1
+                subs.append(
+                    SubIndicator(
+                        framework=version,
+                        indicator=by_code[i["code"]],
+                        code=sub["code"],
+                        **_sub_fields(sub, position, previous_subs),
+                    )
+                )
+    SubIndicator.objects.bulk_create(subs)
+
+
+def _update_tree(version: FrameworkVersion, data: dict[str, Any], previous: FrameworkVersion | None) -> None:
+    """An existing version: update each row in place by its code (texts, rules, weights)."""
+    previous_subs = _previous_subs(previous)
     position = 0
     for pillar_data in data["pillars"]:
         pillar, _ = Pillar.objects.update_or_create(
             framework=version,
             code=pillar_data["code"],
-            defaults={"number": pillar_data["number"], "title": pillar_data["title"], "weight": pillar_data["weight"]},
+            defaults={
+                "number": pillar_data["number"],
+                "title": pillar_data["title"],
+                "weight": pillar_data["weight"],
+            },
         )
         for i, indicator_data in enumerate(pillar_data["indicators"]):
             indicator, _ = Indicator.objects.update_or_create(
@@ -140,37 +229,11 @@ def framework_load(path: Path) -> FrameworkVersion:
             )
             for sub in indicator_data["sub_indicators"]:
                 position += 1
-                lineage = sub["lineage"]
-                previous_sub = None
-                if previous is not None and lineage.get("previous"):
-                    previous_sub = SubIndicator.objects.filter(framework=previous, code=lineage["previous"]).first()
                 SubIndicator.objects.update_or_create(
                     framework=version,
                     code=sub["code"],
-                    defaults={
-                        "indicator": indicator,
-                        "uuid": sub["uuid"],
-                        "text": sub["text"],
-                        "answer_type": sub["answer_type"],
-                        "scoring_rule": sub["scoring_rule"],
-                        "elements": sub.get("elements", 0),
-                        "unit": sub.get("unit", ""),
-                        "evidence": sub.get("evidence", []),
-                        "position": position,
-                        "lineage_status": lineage["status"],
-                        "lineage_previous": previous_sub,
-                        "lineage_previous_code": lineage.get("previous") or "",
-                    },
+                    defaults={"indicator": indicator, **_sub_fields(sub, position, previous_subs)},
                 )
-    for treaty in data.get("treaties", []):
-        Treaty.objects.update_or_create(
-            code=treaty["code"], defaults={"title": treaty["title"], "sub_indicator_code": treaty["sub_indicator"]}
-        )
-    for commitment in data.get("commitments", []):
-        Commitment.objects.update_or_create(
-            code=commitment["code"], defaults={"title": commitment["title"], "year": commitment["year"]}
-        )
-    return version
 
 
 def ensure_current_framework() -> FrameworkVersion:
@@ -183,7 +246,11 @@ def method_for(version: FrameworkVersion) -> Method:
 
 
 def sub_defs(version: FrameworkVersion) -> list[SubDef]:
-    subs = SubIndicator.objects.filter(framework=version).select_related("indicator__pillar").order_by("position")
+    subs = (
+        SubIndicator.objects.filter(framework=version)
+        .select_related("indicator__pillar")
+        .order_by("position")
+    )
     return [
         SubDef(
             code=s.code,

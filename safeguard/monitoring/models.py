@@ -161,7 +161,9 @@ class TreatyStatus(models.Model):
     """Signature and ratification (or accession) of an instrument, or endorsement of a commitment."""
 
     country = models.ForeignKey("countries.Country", on_delete=models.CASCADE, related_name="+")
-    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, null=True, blank=True, related_name="statuses")
+    treaty = models.ForeignKey(
+        Treaty, on_delete=models.CASCADE, null=True, blank=True, related_name="statuses"
+    )
     commitment = models.ForeignKey(
         Commitment, on_delete=models.CASCADE, null=True, blank=True, related_name="statuses"
     )
@@ -178,11 +180,16 @@ class TreatyStatus(models.Model):
                 | models.Q(treaty__isnull=True, commitment__isnull=False),
                 name="monitoring_treatystatus_one_target",
             ),
-            models.UniqueConstraint(fields=["country", "treaty"], name="monitoring_treatystatus_treaty_unique"),
+            models.UniqueConstraint(
+                fields=["country", "treaty"], name="monitoring_treatystatus_treaty_unique"
+            ),
             models.UniqueConstraint(
                 fields=["country", "commitment"], name="monitoring_treatystatus_commitment_unique"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.country_id}: {self.treaty_id or self.commitment_id}"
 
 
 class Edition(models.Model):
@@ -242,8 +249,12 @@ class Assessment(models.Model):
     )
     second_coding = models.BooleanField(_("second independent coding"), default=False)
     drafted_by_secretariat = models.BooleanField(_("drafted by the Secretariat"), default=False)
-    official_complicity = models.BooleanField(_("credible reports of official complicity (RF2)"), default=False)
-    official_complicity_source = models.CharField(_("source of the complicity reports"), max_length=500, blank=True)
+    official_complicity = models.BooleanField(
+        _("credible reports of official complicity (RF2)"), default=False
+    )
+    official_complicity_source = models.CharField(
+        _("source of the complicity reports"), max_length=500, blank=True
+    )
     government_reply = models.TextField(_("government reply"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -257,7 +268,9 @@ class Assessment(models.Model):
         verbose_name_plural = _("assessments")
         constraints = [
             models.UniqueConstraint(fields=["edition", "country"], name="monitoring_assessment_unique"),
-            models.CheckConstraint(condition=models.Q(state__in=State.values), name="monitoring_assessment_state"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=State.values), name="monitoring_assessment_state"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(official_complicity=True, official_complicity_source=""),
                 name="monitoring_assessment_rf2_source",
@@ -351,7 +364,9 @@ class Citation(models.Model):
                 condition=models.Q(sha256="") | models.Q(sha256__regex=r"^[0-9a-f]{64}$"),
                 name="monitoring_citation_sha256_hex",
             ),
-            models.CheckConstraint(condition=models.Q(kind__in=["legal", "document"]), name="monitoring_citation_kind"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["legal", "document"]), name="monitoring_citation_kind"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -373,8 +388,13 @@ class Narrative(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "kind", "code"], name="monitoring_narrative_unique"),
+            models.UniqueConstraint(
+                fields=["assessment", "kind", "code"], name="monitoring_narrative_unique"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.code}"
 
 
 class Review(models.Model):
@@ -392,6 +412,9 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} -> {self.to_state}"
 
 
 class Score(models.Model):
@@ -420,8 +443,13 @@ class Score(models.Model):
                 condition=models.Q(value__isnull=True) | models.Q(value__gte=0, value__lte=100),
                 name="monitoring_score_range",
             ),
-            models.CheckConstraint(condition=models.Q(coverage__gte=0, coverage__lte=100), name="monitoring_score_coverage"),
+            models.CheckConstraint(
+                condition=models.Q(coverage__gte=0, coverage__lte=100), name="monitoring_score_coverage"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.code}: {self.value}"
 
 
 class Snapshot(models.Model):
@@ -444,9 +472,14 @@ class Snapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "version"], name="monitoring_snapshot_unique"),
             models.UniqueConstraint(
-                fields=["assessment"], condition=models.Q(is_current=True), name="monitoring_snapshot_one_current"
+                fields=["assessment"],
+                condition=models.Q(is_current=True),
+                name="monitoring_snapshot_one_current",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"snapshot {self.version}"
 
 
 class Erratum(models.Model):
@@ -466,3 +499,6 @@ class Erratum(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "number"], name="monitoring_erratum_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"erratum {self.number}"

@@ -23,7 +23,7 @@ class StaticOnlyFetcher(URLFetcher):
         if path.startswith(prefix):
             found = finders.find(path[len(prefix) :])
             if isinstance(found, str):
-                with open(found, "rb") as handle:  # noqa: PTH123
+                with open(found, "rb") as handle:
                     body = handle.read()
                 mime = "text/css" if found.endswith(".css") else "application/octet-stream"
                 return URLFetcherResponse(url, body, {"Content-Type": mime})

@@ -21,7 +21,10 @@ from .models import PUBLIC_STATES, Edition, FrameworkVersion, Indicator, Pillar,
 
 def public_editions() -> list[Edition]:
     return list(
-        Edition.objects.filter(assessments__state__in=PUBLIC_STATES).distinct().select_related("framework").order_by("-year")
+        Edition.objects.filter(assessments__state__in=PUBLIC_STATES)
+        .distinct()
+        .select_related("framework")
+        .order_by("-year")
     )
 
 
@@ -105,9 +108,7 @@ def ranking(edition: Edition, weights: Mapping[str, float] | None = None) -> Ran
     previous = previous_edition(edition)
     before = {}
     if previous is not None:
-        before = dict(
-            current_snapshots(previous).values_list("assessment__country__iso2", "bridge")
-        )
+        before = dict(current_snapshots(previous).values_list("assessment__country__iso2", "bridge"))
     for row in rows:
         row.rank = ranks.get(row.iso2)
         row.rank_min, row.rank_max = ranges.get(row.iso2, (None, None))
@@ -130,7 +131,9 @@ def ranking(edition: Edition, weights: Mapping[str, float] | None = None) -> Ran
 @lru_cache(maxsize=8)
 def _tree_cached(framework_id: int, _stamp: str) -> list[dict[str, Any]]:
     pillars = list(Pillar.objects.filter(framework_id=framework_id).order_by("number"))
-    indicators = list(Indicator.objects.filter(pillar__framework_id=framework_id).order_by("pillar__number", "position"))
+    indicators = list(
+        Indicator.objects.filter(pillar__framework_id=framework_id).order_by("pillar__number", "position")
+    )
     subs = list(SubIndicator.objects.filter(framework_id=framework_id).order_by("position"))
     tree = []
     for pillar in pillars:
@@ -214,14 +217,17 @@ def sub_meta(version: FrameworkVersion) -> dict[str, tuple[str, str, str]]:
     """code -> (pillar, indicator, answer type), for the exports."""
     return {
         code: (pillar, indicator, answer_type)
-        for code, pillar, indicator, answer_type in SubIndicator.objects.filter(framework=version).values_list(
-            "code", "indicator__pillar__code", "indicator__code", "answer_type"
-        )
+        for code, pillar, indicator, answer_type in SubIndicator.objects.filter(
+            framework=version
+        ).values_list("code", "indicator__pillar__code", "indicator__code", "answer_type")
     }
 
 
 def iter_published(edition: Edition | None = None) -> Iterator[Snapshot]:
     """Current snapshots one by one (constant memory)."""
-    return current_snapshots(edition).select_related("assessment__edition__framework").order_by(
-        "assessment__edition__year", "assessment__country__iso2"
-    ).iterator(chunk_size=50)
+    return (
+        current_snapshots(edition)
+        .select_related("assessment__edition__framework")
+        .order_by("assessment__edition__year", "assessment__country__iso2")
+        .iterator(chunk_size=50)
+    )

@@ -126,10 +126,15 @@ def sub_score(sub: SubDef, answer: AnswerIn | None, method: Method, assessed_on:
 def band_for(value: float | None, method: Method, *, cap: str = "") -> str:
     if value is None:
         return ""
-    band = next((name for name, minimum in method.bands if value >= minimum), method.bands[-1][0])
-    order = [name for name, _ in method.bands]
-    if cap and order.index(band) < order.index(cap):
-        return cap
+    band = method.bands[-1][0]
+    for name, minimum in method.bands:
+        if value >= minimum:
+            band = name
+            break
+    if cap:
+        order = [name for name, _ in method.bands]
+        if order.index(band) < order.index(cap):
+            return cap
     return band
 
 
@@ -140,37 +145,38 @@ def _mean(values: Iterable[float]) -> float | None:
 
 def _score_subset(
     subs: Sequence[SubDef],
-    answers: Mapping[str, AnswerIn],
+    scores: Mapping[str, float | str | None],
     method: Method,
-    assessed_on: date,
     weights: Mapping[str, float],
 ) -> tuple[dict[str, Result], dict[str, Result], float | None, float]:
+    """Aggregate precomputed sub-indicator scores into indicators, pillars and the overall score."""
     per_indicator: dict[str, list[float | str | None]] = {}
     indicator_pillar: dict[str, str] = {}
     for sub in subs:
-        if not sub.scored:
-            continue
-        per_indicator.setdefault(sub.indicator, []).append(sub_score(sub, answers.get(sub.code), method, assessed_on))
-        indicator_pillar[sub.indicator] = sub.pillar
+        if sub.scored:
+            per_indicator.setdefault(sub.indicator, []).append(scores.get(sub.code))
+            indicator_pillar[sub.indicator] = sub.pillar
 
     indicators: dict[str, Result] = {}
     pillar_counts: dict[str, list[int]] = {}
-    for code, scores in per_indicator.items():
-        applicable = [s for s in scores if s != NOT_APPLICABLE]
-        answered = [float(s) for s in applicable if s is not None]  # type: ignore[arg-type]
-        counts = pillar_counts.setdefault(indicator_pillar[code], [0, 0])
+    pillar_values: dict[str, list[float]] = {}
+    for code, values in per_indicator.items():
+        applicable = [v for v in values if v != NOT_APPLICABLE]
+        answered = [float(v) for v in applicable if v is not None]  # type: ignore[arg-type]
+        pillar = indicator_pillar[code]
+        counts = pillar_counts.setdefault(pillar, [0, 0])
         counts[0] += len(answered)
         counts[1] += len(applicable)
         coverage = len(answered) / len(applicable) if applicable else 0.0
         value = None
-        if applicable and coverage >= method.min_coverage:
-            value = _mean(answered)
-            value = None if value is None else value * 100
+        if applicable and answered and coverage >= method.min_coverage:
+            value = sum(answered) / len(answered) * 100
+            pillar_values.setdefault(pillar, []).append(value)
         indicators[code] = Result(value, coverage * 100, band_for(value, method))
 
     pillars: dict[str, Result] = {}
     for pillar, (answered_n, applicable_n) in pillar_counts.items():
-        value = _mean(r.value for c, r in indicators.items() if indicator_pillar[c] == pillar and r.value is not None)
+        value = _mean(pillar_values.get(pillar, ()))
         coverage = answered_n / applicable_n * 100 if applicable_n else 0.0
         pillars[pillar] = Result(value, coverage, band_for(value, method))
 
@@ -226,12 +232,13 @@ def score_assessment(
 ) -> AssessmentResult:
     """Every score of one assessment. ``answers`` maps sub-indicator codes to answers."""
     weights = method.pillar_weights if weights is None else weights
-    indicators, pillars, overall, coverage = _score_subset(subs, answers, method, assessed_on, weights)
+    scores = {s.code: sub_score(s, answers.get(s.code), method, assessed_on) for s in subs if s.scored}
+    indicators, pillars, overall, coverage = _score_subset(subs, scores, method, weights)
     raised = red_flags_raised(answers, method, flags or {})
     cap = min((f.get("band_cap", "") for f in raised), default="", key=lambda b: b or "Z")
     flagged = _apply_flags(overall, raised)
     bridge_subs = [s for s in subs if s.lineage in BRIDGE_LINEAGE]
-    _, _, bridge, _ = _score_subset(bridge_subs, answers, method, assessed_on, weights)
+    _, _, bridge, _ = _score_subset(bridge_subs, scores, method, weights)
     return AssessmentResult(
         indicators={k: Result(_round(r.value), round(r.coverage, 2), r.band) for k, r in indicators.items()},
         pillars={k: Result(_round(r.value), round(r.coverage, 2), r.band) for k, r in pillars.items()},
@@ -244,7 +251,9 @@ def score_assessment(
 
 def ranks(values: Mapping[str, float | None]) -> dict[str, int]:
     """Competition ranking (1, 2, 2, 4), highest first; unscored entries are not ranked."""
-    ordered = sorted(((v, k) for k, v in values.items() if v is not None), key=lambda item: (-item[0], item[1]))
+    ordered = sorted(
+        ((v, k) for k, v in values.items() if v is not None), key=lambda item: (-item[0], item[1])
+    )
     result: dict[str, int] = {}
     previous: float | None = None
     rank = 0
@@ -284,7 +293,8 @@ def agreement(pairs: Sequence[tuple[str, str]]) -> tuple[float | None, float | N
     observed = sum(1 for a, b in pairs if a == b) / n
     categories = {a for a, _ in pairs} | {b for _, b in pairs}
     expected = sum(
-        (sum(1 for a, _ in pairs if a == c) / n) * (sum(1 for _, b in pairs if b == c) / n) for c in categories
+        (sum(1 for a, _ in pairs if a == c) / n) * (sum(1 for _, b in pairs if b == c) / n)
+        for c in categories
     )
     kappa = 1.0 if expected == 1 else (observed - expected) / (1 - expected)
     return round(observed * 100, 1), round(kappa, 3)

@@ -7,6 +7,7 @@ assessment is frozen: its public content is the current ``Snapshot``; changing i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,6 +87,11 @@ def answer_validate(sub: SubIndicator, data: AnswerData) -> None:
         raise ValidationError(errors)
 
 
+def _locked(assessment: Assessment) -> Assessment:
+    """The assessment re-read under a row lock: the state a check sees is the state in the database."""
+    return Assessment.objects.select_for_update().select_related("edition").get(pk=assessment.pk)
+
+
 def _editable_by(assessment: Assessment, coder: str) -> bool:
     states = CODER_A_EDITABLE if coder == Answer.Coder.A else CODER_B_EDITABLE
     return assessment.state in states
@@ -100,9 +106,12 @@ def answer_save(
         raise PermissionDenied
     if coder == Answer.Coder.B and not access.may_review(actor):
         raise PermissionDenied
+    assessment = _locked(assessment)
     if not _editable_by(assessment, coder):
-        raise ValidationError(_("The assessment is %(state)s: its answers cannot be changed now.")
-                              % {"state": assessment.get_state_display()})
+        raise ValidationError(
+            _("The assessment is %(state)s: its answers cannot be changed now.")
+            % {"state": assessment.get_state_display()}
+        )
     if sub.framework_id != assessment.edition.framework_id:
         raise ValidationError(_("This sub-indicator belongs to another framework version."))
     answer_validate(sub, data)
@@ -111,7 +120,9 @@ def answer_save(
     return answer
 
 
-def _answer_write(assessment: Assessment, sub: SubIndicator, data: AnswerData, actor: Any, coder: str) -> Answer:
+def _answer_write(
+    assessment: Assessment, sub: SubIndicator, data: AnswerData, actor: Any, coder: str
+) -> Answer:
     answer, _created = Answer.objects.update_or_create(
         assessment=assessment,
         sub_indicator=sub,
@@ -133,12 +144,14 @@ def _answer_write(assessment: Assessment, sub: SubIndicator, data: AnswerData, a
 @transaction.atomic
 def citation_add(*, answer: Answer, actor: Any, **fields: Any) -> Citation:
     """Attach a legal-provision or document citation to an answer."""
-    assessment = answer.assessment
+    assessment = _locked(answer.assessment)
     if not access.may_draft_assessment(actor, assessment):
         raise PermissionDenied
     if not _editable_by(assessment, answer.coder):
-        raise ValidationError(_("The assessment is %(state)s: its evidence cannot be changed now.")
-                              % {"state": assessment.get_state_display()})
+        raise ValidationError(
+            _("The assessment is %(state)s: its evidence cannot be changed now.")
+            % {"state": assessment.get_state_display()}
+        )
     citation = Citation(answer=answer, **fields)
     citation.full_clean()
     citation.save()
@@ -147,12 +160,14 @@ def citation_add(*, answer: Answer, actor: Any, **fields: Any) -> Citation:
 
 @transaction.atomic
 def citation_delete(*, citation: Citation, actor: Any) -> None:
-    assessment = citation.answer.assessment
+    assessment = _locked(citation.answer.assessment)
     if not access.may_draft_assessment(actor, assessment):
         raise PermissionDenied
     if not _editable_by(assessment, citation.answer.coder):
-        raise ValidationError(_("The assessment is %(state)s: its evidence cannot be changed now.")
-                              % {"state": assessment.get_state_display()})
+        raise ValidationError(
+            _("The assessment is %(state)s: its evidence cannot be changed now.")
+            % {"state": assessment.get_state_display()}
+        )
     citation.delete()
 
 
@@ -204,6 +219,7 @@ def assessed_on(assessment: Assessment) -> date:
     return assessment.edition.period_end
 
 
+@transaction.atomic
 def scores_recompute(assessments: Iterable[Assessment]) -> int:
     """Recompute and store every score of these assessments (bulk: one read, one write)."""
     assessments = list(assessments)
@@ -212,16 +228,16 @@ def scores_recompute(assessments: Iterable[Assessment]) -> int:
     by_framework: dict[int, list[Assessment]] = {}
     for assessment in assessments:
         by_framework.setdefault(assessment.edition.framework_id, []).append(assessment)
-    rows: list[Score] = []
+    rows: list[ScoreRow] = []
     for framework_id, group in by_framework.items():
         version = FrameworkVersion.objects.get(pk=framework_id)
         method = method_for(version)
         subs = sub_defs(version)
         code_of = dict(SubIndicator.objects.filter(framework=version).values_list("pk", "code"))
         answers: dict[int, dict[str, scoring.AnswerIn]] = {a.pk: {} for a in group}
-        values = Answer.objects.filter(assessment__in=[a.pk for a in group], coder=Answer.Coder.A).values_list(
-            "assessment_id", "sub_indicator_id", "value", "number", "date", "checked"
-        )
+        values = Answer.objects.filter(
+            assessment__in=[a.pk for a in group], coder=Answer.Coder.A
+        ).values_list("assessment_id", "sub_indicator_id", "value", "number", "date", "checked")
         for assessment_id, sub_id, value, number, on, checked in values.iterator(chunk_size=5000):
             answers[assessment_id][code_of[sub_id]] = _answer_in(value, number, on, checked)
         for assessment in group:
@@ -234,35 +250,60 @@ def scores_recompute(assessments: Iterable[Assessment]) -> int:
             )
             rows.extend(_score_rows(assessment, result, method.version))
     Score.objects.filter(assessment__in=[a.pk for a in assessments]).delete()
-    Score.objects.bulk_create(rows, batch_size=2000)
+    _scores_insert(rows)
     return len(rows)
 
 
-def _score_rows(assessment: Assessment, result: scoring.AssessmentResult, method_version: str) -> list[Score]:
-    rows = [
-        Score(
-            assessment=assessment,
-            level=Score.Level.OVERALL,
-            code="overall",
-            value=result.overall.value,
-            coverage=result.overall.coverage,
-            band=result.overall.band,
-            bridge_value=result.bridge,
-            red_flags=result.red_flags,
-            method_version=method_version,
+SCORE_COLUMNS = (
+    "assessment_id",
+    "level",
+    "code",
+    "value",
+    "coverage",
+    "band",
+    "bridge_value",
+    "red_flags",
+    "method_version",
+)
+
+
+def _scores_insert(rows: list[ScoreRow]) -> None:
+    """Insert score rows with one ``executemany`` (a recompute writes thousands of rows at once)."""
+    table = connection.ops.quote_name(Score._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in SCORE_COLUMNS)
+    json_cast = "::jsonb" if connection.vendor == "postgresql" else ""
+    placeholders = ", ".join(f"%s{json_cast}" if c == "red_flags" else "%s" for c in SCORE_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
+
+
+ScoreRow = tuple[int, str, str, float | None, float, str, float | None, str, str]
+
+
+def _score_rows(
+    assessment: Assessment, result: scoring.AssessmentResult, method_version: str
+) -> list[ScoreRow]:
+    """Rows for ``SCORE_COLUMNS``: the overall score, then each pillar and indicator."""
+    o = result.overall
+    rows: list[ScoreRow] = [
+        (
+            assessment.pk,
+            Score.Level.OVERALL.value,
+            "overall",
+            o.value,
+            o.coverage,
+            o.band,
+            result.bridge,
+            json.dumps(result.red_flags),
+            method_version,
         )
     ]
-    for level, results in ((Score.Level.PILLAR, result.pillars), (Score.Level.INDICATOR, result.indicators)):
+    for level, results in (
+        (Score.Level.PILLAR.value, result.pillars),
+        (Score.Level.INDICATOR.value, result.indicators),
+    ):
         rows.extend(
-            Score(
-                assessment=assessment,
-                level=level,
-                code=code,
-                value=r.value,
-                coverage=r.coverage,
-                band=r.band,
-                method_version=method_version,
-            )
+            (assessment.pk, level, code, r.value, r.coverage, r.band, None, "[]", method_version)
             for code, r in results.items()
         )
     return rows
@@ -287,7 +328,9 @@ def _actions() -> dict[str, Action]:
             "finish_second_coding", _("Second coding done: reconcile"), (State.SECOND_CODING,), "reviewer"
         ),
         "reconcile": Action("reconcile", _("Reconciled: send on"), (State.RECONCILIATION,), "reviewer"),
-        "member_accept": Action("member_accept", _("Accept for the member organisation"), (State.MEMBER_REVIEW,), "member"),
+        "member_accept": Action(
+            "member_accept", _("Accept for the member organisation"), (State.MEMBER_REVIEW,), "member"
+        ),
         "return": Action(
             "return",
             _("Return to draft with comments"),
@@ -296,9 +339,15 @@ def _actions() -> dict[str, Action]:
             comment_required=True,
         ),
         "approve": Action("approve", _("Approve"), (State.SECRETARIAT_REVIEW,), "reviewer"),
-        "open_reply": Action("open_reply", _("Open the government right of reply"), (State.APPROVED,), "reviewer"),
+        "open_reply": Action(
+            "open_reply", _("Open the government right of reply"), (State.APPROVED,), "reviewer"
+        ),
         "close_reply": Action(
-            "close_reply", _("Record the government reply"), (State.RIGHT_OF_REPLY,), "reviewer", comment_required=True
+            "close_reply",
+            _("Record the government reply"),
+            (State.RIGHT_OF_REPLY,),
+            "reviewer",
+            comment_required=True,
         ),
         "publish": Action("publish", _("Publish"), (State.APPROVED,), "reviewer"),
     }
@@ -313,7 +362,9 @@ def _may(actor: Any, assessment: Assessment, who: str) -> bool:
 
 
 def available_actions(actor: Any, assessment: Assessment) -> list[Action]:
-    return [a for a in _actions().values() if assessment.state in a.sources and _may(actor, assessment, a.who)]
+    return [
+        a for a in _actions().values() if assessment.state in a.sources and _may(actor, assessment, a.who)
+    ]
 
 
 def _target(action: str, assessment: Assessment) -> str:
@@ -332,7 +383,9 @@ def _target(action: str, assessment: Assessment) -> str:
 
 
 @transaction.atomic
-def assessment_transition(*, assessment: Assessment, actor: Any, action: str, comment: str = "") -> Assessment:
+def assessment_transition(
+    *, assessment: Assessment, actor: Any, action: str, comment: str = ""
+) -> Assessment:
     """Move the assessment one step through the workflow, recording who did it and why."""
     definition = _actions().get(action)
     if definition is None:
@@ -342,7 +395,8 @@ def assessment_transition(*, assessment: Assessment, actor: Any, action: str, co
         raise PermissionDenied
     if assessment.state not in definition.sources:
         raise ValidationError(
-            _("This cannot be done while the assessment is %(state)s.") % {"state": assessment.get_state_display()}
+            _("This cannot be done while the assessment is %(state)s.")
+            % {"state": assessment.get_state_display()}
         )
     if definition.comment_required and not comment.strip():
         raise ValidationError({"comment": _("Say why: a comment is required.")})
@@ -361,7 +415,12 @@ def assessment_transition(*, assessment: Assessment, actor: Any, action: str, co
         assessment.published_at = timezone.now()
     assessment.save()
     Review.objects.create(
-        assessment=assessment, from_state=source, to_state=assessment.state, decision=action, comment=comment, actor=actor
+        assessment=assessment,
+        from_state=source,
+        to_state=assessment.state,
+        decision=action,
+        comment=comment,
+        actor=actor,
     )
     if action == "publish":
         scores_recompute([assessment])
@@ -385,7 +444,8 @@ def assessment_correct(
     answer = _answer_write(assessment, sub, data, actor, Answer.Coder.A)
     if _needs_evidence(sub, answer) and not answer.citations.exists():
         raise ValidationError(
-            _("These answers need evidence before the assessment can be submitted: %(codes)s.") % {"codes": sub.code}
+            _("These answers need evidence before the assessment can be submitted: %(codes)s.")
+            % {"codes": sub.code}
         )
     number = (assessment.errata.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     erratum = Erratum.objects.create(
@@ -395,7 +455,12 @@ def assessment_correct(
     assessment.state = State.CORRECTED
     assessment.save()
     Review.objects.create(
-        assessment=assessment, from_state=source, to_state=State.CORRECTED, decision="correct", comment=note, actor=actor
+        assessment=assessment,
+        from_state=source,
+        to_state=State.CORRECTED,
+        decision="correct",
+        comment=note,
+        actor=actor,
     )
     scores_recompute([assessment])
     snapshot_create(assessment)
@@ -417,11 +482,16 @@ def assessment_create(*, edition: Edition, country: Any, actor: Any) -> Assessme
 def narrative_save(*, assessment: Assessment, actor: Any, kind: str, code: str, text: str) -> None:
     if not access.may_draft_assessment(actor, assessment):
         raise PermissionDenied
+    assessment = _locked(assessment)
     if assessment.state not in CODER_A_EDITABLE:
-        raise ValidationError(_("The assessment is %(state)s: its answers cannot be changed now.")
-                              % {"state": assessment.get_state_display()})
+        raise ValidationError(
+            _("The assessment is %(state)s: its answers cannot be changed now.")
+            % {"state": assessment.get_state_display()}
+        )
     if text.strip():
-        Narrative.objects.update_or_create(assessment=assessment, kind=kind, code=code, defaults={"text": text})
+        Narrative.objects.update_or_create(
+            assessment=assessment, kind=kind, code=code, defaults={"text": text}
+        )
     else:
         Narrative.objects.filter(assessment=assessment, kind=kind, code=code).delete()
 
@@ -458,8 +528,10 @@ def snapshots_data(assessments: Sequence[Assessment]) -> dict[int, dict[str, Any
             code_of = dict(SubIndicator.objects.filter(framework=version).values_list("pk", "code"))
             contexts[version.pk] = (method_for(version), {d.code: d for d in sub_defs(version)}, code_of)
     citations: dict[int, list[dict[str, Any]]] = {}
-    for row in Citation.objects.filter(answer__assessment__in=ids, answer__coder=Answer.Coder.A).order_by("pk").values(
-        *CITATION_FIELDS
+    for row in (
+        Citation.objects.filter(answer__assessment__in=ids, answer__coder=Answer.Coder.A)
+        .order_by("pk")
+        .values(*CITATION_FIELDS)
     ):
         answer_id = row.pop("answer_id")
         row["in_force_on"] = row["in_force_on"].isoformat() if row["in_force_on"] else None
@@ -469,8 +541,16 @@ def snapshots_data(assessments: Sequence[Assessment]) -> dict[int, dict[str, Any
         Answer.objects.filter(assessment__in=ids, coder=Answer.Coder.A)
         .order_by("sub_indicator__position")
         .values_list(
-            "pk", "assessment_id", "sub_indicator_id", "value", "number", "date", "checked", "justification",
-            "confidence", "as_of",
+            "pk",
+            "assessment_id",
+            "sub_indicator_id",
+            "value",
+            "number",
+            "date",
+            "checked",
+            "justification",
+            "confidence",
+            "as_of",
         )
     ):
         answers[row[1]].append(row)
@@ -488,7 +568,9 @@ def snapshots_data(assessments: Sequence[Assessment]) -> dict[int, dict[str, Any
         method, defs, code_of = contexts[version.pk]
         on = assessed_on(assessment)
         items = []
-        for pk, _aid, sub_id, value, number, day, checked, justification, confidence, as_of in answers[assessment.pk]:
+        for pk, _aid, sub_id, value, number, day, checked, justification, confidence, as_of in answers[
+            assessment.pk
+        ]:
             code = code_of[sub_id]
             sub_score = scoring.sub_score(defs[code], _answer_in(value, number, day, checked), method, on)
             items.append(
@@ -514,9 +596,15 @@ def snapshots_data(assessments: Sequence[Assessment]) -> dict[int, dict[str, Any
             "overall": _score_json(overall),
             "bridge": overall.bridge_value if overall else None,
             "red_flags": overall.red_flags if overall else [],
-            "pillars": {code: _score_json(s) for (level, code), s in sorted(own.items()) if level == Score.Level.PILLAR},
+            "pillars": {
+                code: _score_json(s)
+                for (level, code), s in sorted(own.items())
+                if level == Score.Level.PILLAR
+            },
             "indicators": {
-                code: _score_json(s) for (level, code), s in sorted(own.items()) if level == Score.Level.INDICATOR
+                code: _score_json(s)
+                for (level, code), s in sorted(own.items())
+                if level == Score.Level.INDICATOR
             },
             "narratives": narratives[assessment.pk],
             "official_complicity_source": assessment.official_complicity_source,
@@ -536,7 +624,9 @@ def snapshots_create(assessments: Sequence[Assessment]) -> list[Snapshot]:
     data = snapshots_data(assessments)
     ids = [a.pk for a in assessments]
     latest: dict[int, int] = {}
-    for assessment_id, version in Snapshot.objects.filter(assessment__in=ids).values_list("assessment_id", "version"):
+    for assessment_id, version in Snapshot.objects.filter(assessment__in=ids).values_list(
+        "assessment_id", "version"
+    ):
         latest[assessment_id] = max(version, latest.get(assessment_id, 0))
     Snapshot.objects.filter(assessment__in=ids, is_current=True).update(is_current=False)
     rows = []

@@ -20,7 +20,15 @@ from safeguard.lib.worldmap import map_legend, world_map
 
 from . import access, exports, reports, services
 from .charts import bar_chart
-from .forms import AnswerForm, CitationForm, CorrectionForm, ImportForm, NarrativeForm, TransitionForm, WeightsForm
+from .forms import (
+    AnswerForm,
+    CitationForm,
+    CorrectionForm,
+    ImportForm,
+    NarrativeForm,
+    TransitionForm,
+    WeightsForm,
+)
 from .models import Answer, Citation, Narrative, Review, Score, Snapshot, SubIndicator
 
 BAND_LEVEL = {"A": 5, "B": 4, "C": 3, "D": 2, "E": 1}
@@ -36,6 +44,10 @@ def _snapshot(edition_slug: str, iso2: str) -> Snapshot:
     if snapshot is None:
         raise Http404
     return snapshot
+
+
+def _shown(value: float | None) -> str:
+    return "\u2013" if value is None else f"{value:.1f}"
 
 
 def _level(value: float | None) -> int | None:
@@ -56,7 +68,9 @@ def index(request: HttpRequest) -> HttpResponse:
     if request.GET and weights_form.is_valid():
         chosen = {code: weights_form.cleaned_data.get(code) for code in pillars}
         if any(v is not None for v in chosen.values()):
-            weights = {code: float(chosen[code] if chosen[code] is not None else defaults[code]) for code in pillars}
+            weights = {
+                code: float(chosen[code] if chosen[code] is not None else defaults[code]) for code in pillars
+            }
             if sum(weights.values()) <= 0:
                 weights = None
     metric = request.GET.get("metric", "overall")
@@ -68,11 +82,21 @@ def index(request: HttpRequest) -> HttpResponse:
         return row.overall if metric == "overall" else row.pillars.get(metric)
 
     levels = {r.iso2: lvl for r in ranking.rows if (lvl := _level(metric_value(r))) is not None}
-    labels = {r.iso2: f"{r.country}: {metric_value(r) if metric_value(r) is not None else '–'}" for r in ranking.rows}
+    labels = {r.iso2: f"{r.country}: {_shown(metric_value(r))}" for r in ranking.rows}
     links = {r.iso2: reverse("monitoring:report", args=[edition.slug, r.iso2.lower()]) for r in ranking.rows}
-    world = world_map(levels, title=_("Map of scores: %(metric)s") % {"metric": metric}, labels=labels, links=links)
+    world = world_map(
+        levels, title=_("Map of scores: %(metric)s") % {"metric": metric}, labels=labels, links=links
+    )
     legend = map_legend(
-        [(0, "0"), (1, "0–20"), (2, "20–40"), (3, "40–60"), (4, "60–80"), (5, "80–100"), (None, _("not assessed"))]
+        [
+            (0, "0"),
+            (1, "0\u201320"),
+            (2, "20\u201340"),
+            (3, "40\u201360"),
+            (4, "60\u201380"),
+            (5, "80\u2013100"),
+            (None, _("not assessed")),
+        ]
     )
     context = {
         "edition": edition,
@@ -122,7 +146,11 @@ def _report_context(request: HttpRequest, snapshot: Snapshot) -> dict[str, Any]:
     assessment = snapshot.assessment
     data = context["data"]
     chart_rows = [
-        (p["pillar"]["code"] + " " + p["pillar"]["title"], (p["score"] or {}).get("value"), (p["score"] or {}).get("band"))
+        (
+            p["pillar"]["code"] + " " + p["pillar"]["title"],
+            (p["score"] or {}).get("value"),
+            (p["score"] or {}).get("band"),
+        )
         for p in context["pillars"]
     ]
     context.update(
@@ -136,7 +164,11 @@ def _report_context(request: HttpRequest, snapshot: Snapshot) -> dict[str, Any]:
             "overall": data["overall"],
             "weights": assessment.edition.framework.parameters["pillar_weights"],
             "bands": assessment.edition.framework.parameters["bands"],
-            "red_flags": [f for f in assessment.edition.framework.parameters["red_flags"] if f["code"] in data["red_flags"]],
+            "red_flags": [
+                f
+                for f in assessment.edition.framework.parameters["red_flags"]
+                if f["code"] in data["red_flags"]
+            ],
         }
     )
     return context
@@ -225,7 +257,9 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_assessment_for_user(request.user, pk)
     answers = {
         a.sub_indicator_id: a
-        for a in Answer.objects.filter(assessment=item, coder=Answer.Coder.A).annotate(n_citations=Count("citations"))
+        for a in Answer.objects.filter(assessment=item, coder=Answer.Coder.A).annotate(
+            n_citations=Count("citations")
+        )
     }
     subs = SubIndicator.objects.filter(framework=item.edition.framework).select_related("indicator__pillar")
     pillars: dict[str, dict[str, Any]] = {}
@@ -233,7 +267,9 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
         pillar = sub.indicator.pillar
         entry = pillars.setdefault(pillar.code, {"pillar": pillar, "rows": []})
         entry["rows"].append((sub, answers.get(sub.pk)))
-    scores = {(s.level, s.code): s for s in Score.objects.filter(assessment=item, level__in=["overall", "pillar"])}
+    scores = {
+        (s.level, s.code): s for s in Score.objects.filter(assessment=item, level__in=["overall", "pillar"])
+    }
     for code, entry in pillars.items():
         entry["score"] = scores.get(("pillar", code))
     pairs, percent, kappa = services.agreement_for(item)
@@ -245,7 +281,8 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": services.available_actions(request.user, item),
         "reviews": Review.objects.filter(assessment=item).select_related("actor"),
         "errata": item.errata.all(),
-        "may_draft": access.may_draft_assessment(request.user, item) and item.state in services.CODER_A_EDITABLE,
+        "may_draft": access.may_draft_assessment(request.user, item)
+        and item.state in services.CODER_A_EDITABLE,
         "may_review": access.may_review(request.user),
         "agreement": {"pairs": pairs, "percent": percent, "kappa": kappa},
         "narratives": {n.code: n for n in Narrative.objects.filter(assessment=item)},
@@ -262,7 +299,11 @@ def _sub_for(item: Any, code: str) -> SubIndicator:
 def answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     item = access.get_assessment_for_user(request.user, pk, write=request.method == "POST")
     sub = _sub_for(item, code)
-    coder = Answer.Coder.B if request.GET.get("coder") == "b" or request.POST.get("coder") == "b" else Answer.Coder.A
+    coder = (
+        Answer.Coder.B
+        if request.GET.get("coder") == "b" or request.POST.get("coder") == "b"
+        else Answer.Coder.A
+    )
     current = (
         Answer.objects.filter(assessment=item, sub_indicator=sub, coder=coder)
         .prefetch_related(Prefetch("citations", queryset=Citation.objects.order_by("pk")))
@@ -279,15 +320,19 @@ def answer(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "confidence": current.confidence,
             "as_of": current.as_of,
         }
-    form = AnswerForm(request.POST or None, sub=sub, initial=initial)
+    form = AnswerForm(request.POST if request.method == "POST" else None, sub=sub, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.answer_save(assessment=item, sub=sub, actor=request.user, data=form.answer_data(), coder=coder)
+            services.answer_save(
+                assessment=item, sub=sub, actor=request.user, data=form.answer_data(), coder=coder
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Answer saved; scores recomputed."))
-            return redirect(reverse("monitoring:answer", args=[item.pk, sub.code]) + ("?coder=b" if coder == "b" else ""))
+            return redirect(
+                reverse("monitoring:answer", args=[item.pk, sub.code]) + ("?coder=b" if coder == "b" else "")
+            )
     history = current.history.select_related("history_user")[:20] if current is not None else []
     context = {
         "assessment": item,
@@ -329,7 +374,9 @@ def citation_add(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Citation added."))
     else:
-        messages.error(request, _("The citation was not added: %(errors)s") % {"errors": form.errors.as_text()})
+        messages.error(
+            request, _("The citation was not added: %(errors)s") % {"errors": form.errors.as_text()}
+        )
     return redirect("monitoring:answer", item.pk, sub.code)
 
 
@@ -358,10 +405,14 @@ def narrative(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     if code not in valid:
         raise Http404
     current = Narrative.objects.filter(assessment=item, kind=kind, code=code).first()
-    form = NarrativeForm(request.POST or None, initial={"text": current.text if current else ""})
+    form = NarrativeForm(
+        request.POST if request.method == "POST" else None, initial={"text": current.text if current else ""}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.narrative_save(assessment=item, actor=request.user, kind=kind, code=code, text=form.cleaned_data["text"])
+            services.narrative_save(
+                assessment=item, actor=request.user, kind=kind, code=code, text=form.cleaned_data["text"]
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -381,7 +432,10 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("monitoring:assessment", item.pk)
     try:
         services.assessment_transition(
-            assessment=item, actor=request.user, action=form.cleaned_data["action"], comment=form.cleaned_data["comment"]
+            assessment=item,
+            actor=request.user,
+            action=form.cleaned_data["action"],
+            comment=form.cleaned_data["comment"],
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -398,14 +452,18 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     code = request.GET.get("code") or request.POST.get("code") or ""
     sub = SubIndicator.objects.filter(framework=item.edition.framework_id, code=code).first()
-    form = CorrectionForm(request.POST or None, sub=sub) if sub else None
+    form = CorrectionForm(request.POST if request.method == "POST" else None, sub=sub) if sub else None
     if request.method == "POST":
         if form is None:
             raise Http404
         if form.is_valid():
             try:
                 erratum = services.assessment_correct(
-                    assessment=item, actor=request.user, sub=sub, data=form.answer_data(), note=form.cleaned_data["note"]
+                    assessment=item,
+                    actor=request.user,
+                    sub=sub,
+                    data=form.answer_data(),
+                    note=form.cleaned_data["note"],
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)
@@ -414,7 +472,9 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("monitoring:assessment", item.pk)
     subs = SubIndicator.objects.filter(framework=item.edition.framework_id).values_list("code", "text")
     context = {"assessment": item, "form": form, "sub": sub, "subs": subs}
-    return render(request, "monitoring/correct.html", context, status=400 if form is not None and form.errors else 200)
+    return render(
+        request, "monitoring/correct.html", context, status=400 if form is not None and form.errors else 200
+    )
 
 
 @login_required
@@ -424,7 +484,7 @@ def import_answers(request: HttpRequest) -> HttpResponse:
         raise Http404
     if not access.may_review(request.user):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -39,6 +39,14 @@ from .models import (
 
 SEED = 2026
 DOMAIN = "demo.example.org"
+# Demo applications have stable references, so their pages have stable addresses.
+APPLICATION_NAMESPACE = uuid.UUID("6f1c1d5e-2b7a-4c1e-9a51-0d3c8f6b2a10")
+
+
+def application_reference(name: str) -> uuid.UUID:
+    return uuid.uuid5(APPLICATION_NAMESPACE, name)
+
+
 # A valid one-page PDF, small enough to write for every demo document.
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -322,7 +330,7 @@ def _applications(
     order = list(Application.Step.values)
     for n, (name, iso2, step) in enumerate(APPLICANTS):
         application = Application(
-            reference=uuid.UUID(int=rng.getrandbits(128), version=4),
+            reference=application_reference(name),
             step=step,
             name=name,
             country=countries[iso2],

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
@@ -57,6 +58,7 @@ class RepresentativeAdmin(SimpleHistoryAdmin):
 
 @admin.register(Signatory)
 class SignatoryAdmin(SimpleHistoryAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "country", "sector", "state", "recognition", "listed"]
     list_filter = ["state", "sector", "recognition", "listed"]
     search_fields = ["name", "slug"]

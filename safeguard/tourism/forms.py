@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safeguard.countries.models import Country
 
-from .models import Answer, Criterion, FeeBand, PartnerDiscount, PlanItem, Recognition, Sector, Signatory
+from .models import Answer, Criterion, FeeBand, PartnerDiscount, PlanItem, Sector, Signatory
 
 
 class CountryChoiceField(forms.ModelChoiceField):
@@ -232,28 +232,6 @@ class ReviewForm(forms.Form):
             for a in self.answers
             if self.cleaned_data.get(f"score-{a.pk}") is not None
         }
-
-
-class DirectoryForm(forms.Form):
-    q = forms.CharField(label=_("Company name"), required=False, max_length=100)
-    country = forms.CharField(label=_("Country"), required=False, max_length=2)
-    city = forms.CharField(label=_("City"), required=False, max_length=100)
-    sector = forms.ChoiceField(
-        label=_("Sector"), required=False, choices=[("", _("any sector")), *Sector.choices]
-    )
-    recognition = forms.ChoiceField(
-        label=_("Recognition"),
-        required=False,
-        choices=[("", _("any")), (Recognition.TOP_MEMBER.value, Recognition.TOP_MEMBER.label)],
-    )
-
-    def __init__(self, *args: Any, countries: list[Country], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["country"] = forms.ChoiceField(
-            label=_("Country"),
-            required=False,
-            choices=[("", _("any country"))] + [(c.iso2, c.name) for c in countries],
-        )
 
 
 class CheckForm(forms.Form):

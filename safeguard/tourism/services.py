@@ -173,7 +173,7 @@ def _check(signatory: Signatory, name: str, cap: Capacity | None) -> Step:
 
 def _lock(signatory: Signatory) -> Signatory:
     return (
-        Signatory.objects.select_for_update()
+        Signatory.objects.select_for_update(of=("self",))
         .select_related("fee_band", "discount", "country")
         .get(pk=signatory.pk)
     )

@@ -28,7 +28,6 @@ from .forms import (
     ApplicationForm,
     CheckForm,
     CommentForm,
-    DirectoryForm,
     ImportForm,
     PlanForm,
     ReviewForm,
@@ -43,7 +42,9 @@ from .models import (
     Criterion,
     FeeBand,
     PartnerDiscount,
+    Recognition,
     ReportStatus,
+    Sector,
     Signatory,
     State,
 )
@@ -56,17 +57,33 @@ def _directory_countries() -> list[Country]:
     return list(Country.objects.filter(pk__in=ids).order_by("name_en"))
 
 
+def label_rows(signatories: Any) -> None:
+    """Choice labels looked up once per value (``get_FOO_display`` rebuilds the choices per call)."""
+    sectors = dict(Sector.choices)
+    recognitions = dict(Recognition.choices)
+    for s in signatories:
+        s.sector_label = sectors.get(s.sector, s.sector)
+        s.recognition_label = recognitions.get(s.recognition, "")
+
+
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
-    form = DirectoryForm(request.GET or None, countries=_directory_countries())
     filters = directory_filters(request.GET)
     page = Paginator(directory_search(**filters), 50).get_page(request.GET.get("page"))
+    label_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "tourism/directory.html",
-        {"form": form, "page": page, "query": query.urlencode(), "filtered": any(filters.values())},
+        {
+            "filters": filters,
+            "countries": _directory_countries(),
+            "sectors": Sector.choices,
+            "top_member": Recognition.TOP_MEMBER,
+            "page": page,
+            "query": query.urlencode(),
+        },
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from safeguard.testing import PersonaTestCase
 
 from .. import services
-from ..models import Handover
+from ..models import Handover, Invalidation
 from .helpers import last_token, make_action_page, make_chapter, make_petition, no_rate_limits, sign_data
 
 
@@ -53,6 +53,12 @@ class AnonymisationTests(PersonaTestCase):
             handed_over_on=date.today() - timedelta(days=200),
             official="Minister",
             signatures=1,
+        )
+        Invalidation.objects.create(
+            petition=petition,
+            conditions={"name_contains": "Quartzfield"},
+            reason="check",
+            created_by=self.secretariat_admin,
         )
         call_command("campaigns_anonymise", stdout=open("/dev/null", "w"))  # noqa: SIM115
         text = every_text_in_the_database()

@@ -93,8 +93,8 @@ class CountryProfileTests(TestCase):
         self.assertEqual(self.client.get("/countries/zz/").status_code, 404)
 
     def test_it_shows_the_sections_other_apps_register(self) -> None:
-        make_organisation(name="Kenya Alliance", country="KE")
-        self.assertContains(self.client.get("/countries/ke/"), "Kenya Alliance")
+        make_organisation(name="Kenya Hotline", kind="partner", partner_type="hotline", country="KE")
+        self.assertContains(self.client.get("/countries/ke/"), "Kenya Hotline")
 
     def test_a_new_app_adds_a_section_without_touching_countries(self) -> None:
         def provider(request, country):  # type: ignore[no-untyped-def]

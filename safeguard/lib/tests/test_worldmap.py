@@ -27,7 +27,11 @@ def test_levels_become_classes_and_absent_countries_show_no_data() -> None:
 
 def test_links_stay_out_of_the_tab_order() -> None:
     svg = str(world_map({"KE": 1}, title="t", links={"KE": "/countries/ke/?a=1&b=2"}))
-    assert '<a href="/countries/ke/?a=1&amp;b=2" tabindex="-1"><path class="map-level-1"' in svg
+    assert (
+        '<a href="/countries/ke/?a=1&amp;b=2" tabindex="-1" aria-label="KE"><path class="map-level-1"' in svg
+    )
+    assert 'role="group"' in svg
+    assert 'role="img"' in str(world_map({"KE": 1}, title="t"))
 
 
 def test_a_level_outside_the_scale_is_refused() -> None:

@@ -139,3 +139,21 @@ class DemoTests(TestCase):
         self.assertFalse(directory.has_hotline)
         self.assertTrue(directory.fallbacks)
         self.assertTrue(directory_for(country("KE")).has_hotline)
+
+
+class RegistrationTests(TestCase):
+    def test_the_app_registers_its_demo_loader_section_figure_and_nav_item(self) -> None:
+        from safeguard.lib import registry
+
+        self.assertEqual(registry.demo_loaders._providers["online"], (60, demo.load))
+        self.assertIn("online", registry.country_sections._providers)
+        self.assertIn("online", registry.glance_figures._providers)
+        self.assertEqual(registry.nav_items._providers["online"][1].url_name, "online:where-to-report")
+
+    def test_the_tracker_overview_draws_the_map_with_a_table_beside_it(self) -> None:
+        demo.load()
+        html = self.client.get("/online/").content.decode()
+        self.assertIn('<svg class="world-map"', html)
+        self.assertIn("<caption>Countries with assessments</caption>", html)
+        self.assertIn('href="/online/countries/ke/"', html)
+        self.assertNotIn('href="/online/countries/cm/"', html)  # Cameroon's assessments are internal

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from safeguard.tourism.models import Answer, Certificate, State
-from tests.matrix import Entry, every, signed_in
+from tests.matrix import Entry, every, signed_in, staff
 
 from .factories import make_report, make_representative, make_signatory
 
@@ -49,7 +49,20 @@ def entries(case: Any) -> dict[str, Entry]:
     actors = signed_in(302, member_viewer=403, **private)
     company_only = signed_in(403, company_contact=302, **private)
     staff_only = signed_in(403, secretariat_admin=302, **private)
-    return {
+    rep = case.member_org.code_representative
+    histories = {
+        "admin:tourism_signatory_simple_history": Entry(
+            f"/admin/tourism/signatory/{company.pk}/history/{company.history.first().history_id}/",
+            staff(200),
+            staff(200),
+        ),
+        "admin:tourism_representative_simple_history": Entry(
+            f"/admin/tourism/representative/{rep.pk}/history/{rep.history.first().history_id}/",
+            staff(200),
+            staff(200),
+        ),
+    }
+    return histories | {
         "tourism:directory": Entry("/code/", every(200), every(405)),
         "tourism:directory-csv": Entry("/code/members.csv", every(200), every(405)),
         "tourism:member": Entry("/code/members/tour-company/", every(200), every(405)),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from django.db.models import Count
 from django.test import TestCase
 
@@ -16,9 +14,8 @@ class DemoTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         _load_network()
-        started = time.monotonic()
+        # Its speed (target: under 15 s) is measured by bench/tourism/bench.py, not asserted here.
         cls.logins = demo.load_demo()
-        cls.seconds = time.monotonic() - started
 
     def test_it_is_sized_to_the_mission(self) -> None:
         self.assertEqual(Signatory.objects.count(), 1300)
@@ -27,7 +24,6 @@ class DemoTests(TestCase):
         self.assertEqual(states, set(State.values))
         statuses = set(AnnualReport.objects.values_list("status", flat=True))
         self.assertTrue({"accepted", "returned", "missed", "draft", "submitted", "reviewed"} <= statuses)
-        self.assertLess(self.seconds, 15)
 
     def test_a_second_run_changes_nothing(self) -> None:
         counts = (Signatory.objects.count(), AnnualReport.objects.count(), Representative.objects.count())

@@ -1,4 +1,7 @@
-"""Load (or update) a monitoring framework version from its data file: ``monitoring_load_framework [path]``."""
+"""Load (or update) a monitoring framework version from its data file.
+
+Usage: ``monitoring_load_framework [path]``.
+"""
 
 from __future__ import annotations
 
