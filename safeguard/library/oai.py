@@ -39,10 +39,16 @@ VERBS = {
     "ListIdentifiers": ({"metadataPrefix"}, {"from", "until", "set", "resumptionToken"}),
     "ListRecords": ({"metadataPrefix"}, {"from", "until", "set", "resumptionToken"}),
 }
-ET.register_namespace("", OAI_NS)
-ET.register_namespace("oai_dc", OAI_DC_NS)
-ET.register_namespace("dc", DC_NS)
-ET.register_namespace("xsi", XSI)
+PREFIXES = {"": OAI_NS, "oai_dc": OAI_DC_NS, "dc": DC_NS, "xsi": XSI}
+
+
+def _serialise(root: ET.Element) -> bytes:
+    """ElementTree's prefixes are global and other libraries (WeasyPrint's XMP writer) register
+    their own, so ours are set again right before each response is written."""
+    for prefix, uri in PREFIXES.items():
+        ET.register_namespace(prefix, uri)
+    body = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
 class OAIError(Exception):
@@ -127,7 +133,7 @@ class Provider:
             for child in list(root)[2:]:
                 root.remove(child)
             _sub(root, "error", error.message, code=error.code)
-        return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
+        return _serialise(root)
 
     def _check_arguments(self, verb: str) -> None:
         if verb not in VERBS:

@@ -81,7 +81,7 @@ def _server_env(var_dir: Path) -> dict[str, str]:
     return env
 
 
-def _manage(env: dict[str, str], *args: str, timeout: float = 180) -> str:
+def _manage(env: dict[str, str], *args: str, timeout: float = 600) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT_DIR,
