@@ -31,15 +31,19 @@ def demo(argv: list[str]) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("demo_load")
     command = [sys.executable, "-m", "safeguard.cli"]
+    # The server last: the demo lasts as long as it does. The campaign loops confirm and count
+    # signatures a few seconds after they are made, as the same commands do in production.
     children = [
         subprocess.Popen([*command, "db_worker", "--no-reload"]),
+        subprocess.Popen([*command, "campaigns_worker", "--loop"]),
+        subprocess.Popen([*command, "campaigns_fold_counts", "--loop"]),
         subprocess.Popen([*command, "runserver", address, "--noreload"]),
     ]
     # Stopping the demo (Ctrl+C or a plain kill) stops the server and the worker with it.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     print(f"\nSafeguard demo: http://{address}/  (stop with Ctrl+C)\n", flush=True)
     try:
-        return children[1].wait()
+        return children[-1].wait()
     except (KeyboardInterrupt, SystemExit):
         return 0
     finally:
