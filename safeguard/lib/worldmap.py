@@ -70,7 +70,9 @@ def map_legend(entries: Sequence[tuple[int | None, str]]) -> SafeString:
     """A legend: (level or None for "no data", label) pairs, as a list with colour swatches."""
     items = format_html_join(
         "",
-        '<li><span class="map-swatch {}" aria-hidden="true"></span> {}</li>',
+        # A one-unit SVG square takes its fill from the same class as the map's countries.
+        '<li><svg class="map-swatch {}" aria-hidden="true" viewBox="0 0 1 1">'
+        '<rect width="1" height="1"/></svg> {}</li>',
         (("map-no-data" if level is None else f"map-level-{level}", label) for level, label in entries),
     )
     return format_html('<ul class="map-legend">{}</ul>', items)
