@@ -4,6 +4,11 @@ app's ``tests/matrix.py``: personas, expected-status helpers and one entry per U
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
+
+from django.apps import apps
 
 PERSONAS = (
     "anonymous",
@@ -42,3 +47,18 @@ class Entry:
     get: dict[str, int]
     post: dict[str, int]
     data: dict[str, str] = field(default_factory=dict)
+
+
+def app_test_modules(name: str) -> list[ModuleType]:
+    """``safeguard.<app>.tests.<name>`` of every installed app that has one, in INSTALLED_APPS order.
+
+    Apps declare their permission-matrix rows (``matrix``) and browser pages (``browser_pages``)
+    this way, so adding an app to INSTALLED_APPS is all it takes to enrol them.
+    """
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("safeguard.") or find_spec(f"{config.name}.tests") is None:
+            continue
+        if find_spec(f"{config.name}.tests.{name}") is not None:
+            modules.append(import_module(f"{config.name}.tests.{name}"))
+    return modules

@@ -8,21 +8,16 @@ get in, everyone else is sent to sign in.
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.contrib import admin
 
 from safeguard.accounts.models import Membership, SecurityEvent
 from safeguard.testing import PersonaTestCase
 
-from .matrix import PERSONAS, Entry, every, signed_in, staff, with_totp
+from .matrix import PERSONAS, Entry, app_test_modules, every, signed_in, staff, with_totp
 from .urlwalk import iter_url_patterns
 
 # Each app declares its own rows in <app>/tests/matrix.py: entries(case) and ADMIN_RIGHTS.
-APP_MATRICES = [
-    import_module(f"safeguard.{app}.tests.matrix")
-    for app in ("network", "monitoring", "tourism", "campaigns", "library", "online")
-]
+APP_MATRICES = app_test_modules("matrix")
 
 # What site staff may do with each model in the admin: (add, change, delete). Reference data,
 # logs and task results are read-only; axes' lockout records may be cleared, not created.

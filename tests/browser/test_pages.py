@@ -4,12 +4,12 @@ language, usable at 320 px and without JavaScript, and loading nothing from else
 from __future__ import annotations
 
 import json
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from ..matrix import app_test_modules
 from .pages import Page
 
 pytestmark = pytest.mark.browser
@@ -43,8 +43,8 @@ PAGES = [
     # The forced set-up of a second factor, with its QR code.
     Page("new-staff-totp-activate", TOTP_ACTIVATE_PATH, "new-staff", fresh=True),
 ]
-for _app in ("network", "monitoring", "tourism", "campaigns", "library", "online"):
-    PAGES += import_module(f"safeguard.{_app}.tests.browser_pages").PAGES
+for _module in app_test_modules("browser_pages"):
+    PAGES += _module.PAGES
 page_params = pytest.mark.parametrize("page_spec", PAGES, ids=[p.name for p in PAGES])
 
 
