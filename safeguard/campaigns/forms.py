@@ -26,10 +26,32 @@ def country_choices() -> list[tuple[str, str]]:
     return _country_choices[language]
 
 
+_country_codes: set[str] = set()
+
+
+def country_codes() -> set[str]:
+    """Every ISO alpha-2 code (reference data: built once per process)."""
+    if not _country_codes:
+        _country_codes.update(Country.objects.values_list("iso2", flat=True))
+    return _country_codes
+
+
+class CountryField(forms.ChoiceField):
+    """A country by its ISO code. The choices, named in the active language, are built only when
+    the field is rendered; validation is a set lookup. Signing is the hot path, and building 250
+    choices for every POST cost a sixth of its time."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=country_choices, **kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return value in country_codes()
+
+
 class SignForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(label=_("Your email"), max_length=254)
-    country = forms.ChoiceField(label=_("Country where you live"))
+    country = CountryField(label=_("Country where you live"))
     consent_count = forms.BooleanField(label=_("Count my signature on this petition"), required=True)
     consent_news = forms.BooleanField(label=_("Keep me informed about this campaign"), required=False)
     # Not shown to people (hidden by CSS and from assistive technology); bots fill it in.
@@ -38,7 +60,6 @@ class SignForm(forms.Form):
 
     def __init__(self, *args: Any, share_with: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices()
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
@@ -67,16 +88,12 @@ class SignForm(forms.Form):
 
 
 class _BatchForm(forms.ModelForm):
-    country = forms.ChoiceField(label=_("Country"))
+    country = CountryField(label=_("Country"))
 
     class Meta:
         model = PaperBatch
         fields = ["country", "language", "place", "collector", "collected_on", "sheet_refs"]
         widgets = {"collected_on": forms.DateInput(attrs={"type": "date"})}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices()
 
     def clean_country(self) -> Country:
         return Country.objects.get(iso2=self.cleaned_data["country"])
