@@ -60,7 +60,7 @@ def email_domain(email: str) -> str:
 
 
 def email_hmac(email: str) -> str:
-    return hmac.new(_key("email"), canonical_email(email).encode(), hashlib.sha256).hexdigest()
+    return hmac.digest(_key("email"), canonical_email(email).encode(), "sha256").hex()
 
 
 def ip_hashes(ip: str | None) -> tuple[str, str]:

@@ -253,12 +253,26 @@ class Signature(models.Model):
         INVALIDATED = "invalidated", _("invalidated")
         REMOVED = "removed", _("removed")
 
-    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
+    # Every index costs each of millions of inserts, so none is kept twice: petition leads the
+    # composite indexes below, and the optional links are indexed only where they are set.
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="signatures", db_index=False
+    )
     action_page = models.ForeignKey(
-        ActionPage, on_delete=models.SET_NULL, null=True, blank=True, related_name="signatures"
+        ActionPage,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        db_index=False,
     )
     batch = models.ForeignKey(
-        "PaperBatch", on_delete=models.CASCADE, null=True, blank=True, related_name="signatures"
+        "PaperBatch",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        db_index=False,
     )
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices, default=Channel.ONLINE)
@@ -282,7 +296,12 @@ class Signature(models.Model):
     processed = models.BooleanField(default=False)
     previous_status = models.CharField(max_length=12, blank=True)
     invalidation = models.ForeignKey(
-        "Invalidation", on_delete=models.SET_NULL, null=True, blank=True, related_name="signatures"
+        "Invalidation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        db_index=False,
     )
     anonymised = models.BooleanField(default=False)
     created_at = models.DateTimeField(_("signed"), default=timezone.now)
@@ -311,11 +330,25 @@ class Signature(models.Model):
         ]
         indexes = [
             models.Index(fields=["processed"], name="sig_unprocessed", condition=Q(processed=False)),
-            models.Index(fields=["petition", "ip_hash", "created_at"], name="sig_ip_recent"),
-            models.Index(fields=["petition", "net_hash", "created_at"], name="sig_net_recent"),
+            # Paper signatures have no address: they stay out of the address indexes.
+            models.Index(
+                fields=["petition", "ip_hash", "created_at"], name="sig_ip_recent", condition=~Q(ip_hash="")
+            ),
+            models.Index(
+                fields=["petition", "net_hash", "created_at"],
+                name="sig_net_recent",
+                condition=~Q(net_hash=""),
+            ),
             models.Index(fields=["petition", "email_domain", "created_at"], name="sig_domain_recent"),
             models.Index(fields=["petition", "country", "created_at"], name="sig_country_recent"),
             models.Index(fields=["token_hash"], name="sig_token", condition=~Q(token_hash="")),
+            models.Index(fields=["batch"], name="sig_batch", condition=Q(batch__isnull=False)),
+            models.Index(
+                fields=["action_page"], name="sig_action_page", condition=Q(action_page__isnull=False)
+            ),
+            models.Index(
+                fields=["invalidation"], name="sig_invalidation", condition=Q(invalidation__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

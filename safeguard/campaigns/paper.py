@@ -44,19 +44,37 @@ class PaperRow:
     email_hmac: str | None
 
 
+# A strict subset of what Django's EmailValidator accepts (plain ASCII dot-atom at a plain
+# domain): most rows of a paper file match it, and only the others pay for the full validator.
+_SIMPLE_EMAIL = re.compile(
+    r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+EMAIL_MAX_LENGTH = Signature._meta.get_field("email").max_length or 254
+NAME_MAX_LENGTH = Signature._meta.get_field("name").max_length or 200
+
+
+def _email_is_valid(email: str) -> bool:
+    if len(email) > EMAIL_MAX_LENGTH:
+        return False
+    if _SIMPLE_EMAIL.fullmatch(email):
+        return True
+    try:
+        validate_email(email)
+    except ValidationError:
+        return False
+    return True
+
+
 def validate_row(row: dict[str, str]) -> PaperRow:
     name = row.get("name", "").strip()
     email = row.get("email", "").strip()
     errors: dict[str, list[str]] = {}
     if not name:
         errors["name"] = [_("A name is required.")]
-    elif len(name) > 200 or _URL.search(name) or name[0] in "=+-@":
+    elif len(name) > NAME_MAX_LENGTH or _URL.search(name) or name[0] in "=+-@":
         errors["name"] = [_("This name cannot be a signer's name.")]
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = [_("Enter a valid email address.")]
+    if email and not _email_is_valid(email):
+        errors["email"] = [_("Enter a valid email address.")]
     if errors:
         raise ValidationError(errors)
     return PaperRow(name=name, email=email, email_hmac=identity.email_hmac(email) if email else None)
@@ -192,38 +210,47 @@ def _insert_sqlite(batch: PaperBatch, rows: Iterator[PaperRow], now: Any) -> int
 
 
 _COPY_COLUMNS = ("name", "email", "email_hmac", "email_domain")
+_COPY_SQL = f"COPY campaigns_paper_stage ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
+
+
+def _create_stage(cursor: Any) -> None:
+    cursor.execute(
+        "CREATE TEMPORARY TABLE campaigns_paper_stage "
+        "(name text, email text, email_hmac text, email_domain text) ON COMMIT DROP"
+    )
+
+
+def _stage_row(copy: Any, row: PaperRow) -> None:
+    copy.write_row(
+        (row.name, row.email, row.email_hmac, row.email.rpartition("@")[2].lower() if row.email else "")
+    )
+
+
+def _insert_staged(cursor: Any, batch: PaperBatch, now: Any) -> int:
+    """One INSERT ... SELECT from the stage; ON CONFLICT skips signers already on the petition."""
+    cursor.execute(
+        f"INSERT INTO {Signature._meta.db_table} (petition_id, batch_id, country_id, channel, "  # noqa: S608
+        "language, status, status_reason, name, email, email_hmac, email_domain, ip_hash, net_hash, "
+        "consent_count, consent_news, consent_share, consent_version, token_hash, mails_sent, "
+        "resend_requested, processed, previous_status, anonymised, created_at, confirmed_at) "
+        "SELECT %s, %s, %s, 'paper', %s, 'confirmed', '', name, email, email_hmac, email_domain, "
+        "'', '', true, false, false, '', '', 0, false, true, '', false, %s, %s "
+        "FROM campaigns_paper_stage ON CONFLICT DO NOTHING",
+        [batch.petition_id, batch.pk, batch.country_id, batch.language, now, now],
+    )
+    return cursor.rowcount
 
 
 def _insert_postgresql(batch: PaperBatch, rows: Iterator[PaperRow], now: Any) -> int:
     """COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT DO NOTHING."""
-    table = Signature._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMPORARY TABLE campaigns_paper_stage "
-            "(name text, email text, email_hmac text, email_domain text) ON COMMIT DROP"
-        )
-        raw = cursor.cursor
-        with raw.copy(f"COPY campaigns_paper_stage ({', '.join(_COPY_COLUMNS)}) FROM STDIN") as copy:
+        _create_stage(cursor)
+        with cursor.cursor.copy(
+            f"COPY campaigns_paper_stage ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
+        ) as copy:
             for row in rows:
-                copy.write_row(
-                    (
-                        row.name,
-                        row.email,
-                        row.email_hmac,
-                        row.email.rpartition("@")[2].lower() if row.email else "",
-                    )
-                )
-        cursor.execute(
-            f"INSERT INTO {table} (petition_id, batch_id, country_id, channel, language, status, "  # noqa: S608
-            "status_reason, name, email, email_hmac, email_domain, ip_hash, net_hash, consent_count, "
-            "consent_news, consent_share, consent_version, token_hash, mails_sent, resend_requested, "
-            "processed, previous_status, anonymised, created_at, confirmed_at) "
-            "SELECT %s, %s, %s, 'paper', %s, 'confirmed', '', name, email, email_hmac, email_domain, "
-            "'', '', true, false, false, '', '', 0, false, true, '', false, %s, %s "
-            "FROM campaigns_paper_stage ON CONFLICT DO NOTHING",
-            [batch.petition_id, batch.pk, batch.country_id, batch.language, now, now],
-        )
-        return cursor.rowcount
+                _stage_row(copy, row)
+        return _insert_staged(cursor, batch, now)
 
 
 def batch_apply_rows(batch: PaperBatch, lines: Iterator[tuple[int, dict[str, str]]]) -> int:
@@ -256,19 +283,88 @@ def batch_approve(*, batch: PaperBatch, actor: Any, source: str | None = None) -
             added = batch_apply_rows(batch, lines)
             batch.rows_imported = added
             batch.rows_duplicate = batch.rows_valid - added
-        if added:
-            CountDelta.objects.create(
-                petition_id=batch.petition_id,
-                country_id=batch.country_id,
-                channel=Channel.PAPER,
-                language=batch.language,
-                delta=added,
-            )
-        batch.state = PaperBatch.State.APPROVED
-        batch.approved_by = actor if getattr(actor, "pk", None) else None
-        batch.approved_at = timezone.now()
-        batch.save()
+        _mark_approved(batch, added, actor)
     return batch
+
+
+def _mark_approved(batch: PaperBatch, added: int, actor: Any) -> None:
+    """Move the counter by what was added and record the approval (inside the caller's transaction)."""
+    if added:
+        CountDelta.objects.create(
+            petition_id=batch.petition_id,
+            country_id=batch.country_id,
+            channel=Channel.PAPER,
+            language=batch.language,
+            delta=added,
+        )
+    batch.state = PaperBatch.State.APPROVED
+    batch.approved_by = actor if getattr(actor, "pk", None) else None
+    batch.approved_at = timezone.now()
+    batch.save()
+
+
+class _Rejected(Exception):
+    """Rolls back a single-pass import that found bad rows."""
+
+
+def import_and_approve(
+    *, petition: Petition, path: str, data: dict[str, Any], source_sha256: str, actor: Any
+) -> tuple[PaperBatch | None, ValidationReport]:
+    """Validate a keyed file and approve it in one pass over the file (the import command's
+    ``--approve``: whoever runs it approves the batch).
+
+    On PostgreSQL each valid row streams into a COPY stage while the next is validated, in one
+    transaction; if any row is bad the transaction is rolled back, so nothing is written and the
+    report lists every bad row (up to ``MAX_ERRORS``). Elsewhere: validate, then approve.
+    """
+    if connection.vendor != "postgresql":
+        report = validate_file(petition, iter_file(path))
+        if not report.is_clean:
+            return None, report
+        batch = PaperBatch.objects.create(
+            petition=petition,
+            kind=PaperBatch.Kind.KEYED,
+            source_sha256=source_sha256,
+            rows_valid=report.rows_valid,
+            created_by=actor,
+            **data,
+        )
+        return batch_approve(batch=batch, actor=actor, source=path), report
+    report = ValidationReport(exact_duplicates=False)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _create_stage(cursor)
+            with cursor.cursor.copy(
+                f"COPY campaigns_paper_stage ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
+            ) as copy:
+                for line, row in iter_file(path):
+                    try:
+                        parsed = validate_row(row)
+                    except ValidationError as exc:
+                        for column, messages in exc.message_dict.items():
+                            report.errors.extend(RowError(line, message, column) for message in messages)
+                        if len(report.errors) >= MAX_ERRORS:
+                            break
+                        continue
+                    report.rows_valid += 1
+                    if not report.errors:
+                        _stage_row(copy, parsed)
+            if report.errors:
+                raise _Rejected
+            batch = PaperBatch.objects.create(
+                petition=petition,
+                kind=PaperBatch.Kind.KEYED,
+                source_sha256=source_sha256,
+                rows_valid=report.rows_valid,
+                created_by=actor,
+                **data,
+            )
+            added = _insert_staged(cursor, batch, timezone.now())
+            batch.rows_imported, batch.rows_duplicate = added, report.rows_valid - added
+            _mark_approved(batch, added, actor)
+    except _Rejected:
+        return None, report
+    return batch, report
 
 
 def sample_csv(rows: list[tuple[str, str]]) -> bytes:

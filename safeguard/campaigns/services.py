@@ -183,7 +183,10 @@ def _over_limit(rows: list[Signature], limits: list[RateLimit]) -> dict[int, str
             petition_id__in={r.petition_id for r in candidates},
             created_at__gte=oldest,
             **{f"{field_name}__in": keys},
-        ).values_list("petition_id", field_name, "id", "created_at")
+        )
+        if field_name in {"ip_hash", "net_hash"}:
+            recent = recent.exclude(**{field_name: ""})  # matches the partial index
+        recent = recent.values_list("petition_id", field_name, "id", "created_at")
         for petition_id, key, pk, created_at in recent.iterator(chunk_size=5000):
             history[(petition_id, key)].append((pk, created_at))
         for entries in history.values():

@@ -1,7 +1,7 @@
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from safeguard.testing import PersonaTestCase
@@ -131,3 +131,27 @@ class PaperTests(PersonaTestCase):
             call_command("campaigns_import_paper", *args, "--approve", stdout=out)
             self.assertIn("nothing changed", out.getvalue())
         self.assertEqual(self.counts()["paper"], 50)
+
+    def test_a_bad_row_in_a_single_pass_import_writes_nothing_and_names_its_line(self) -> None:
+        import tempfile
+        from pathlib import Path
+
+        too_long = "a" * 250 + "@example.org"
+        rows = [
+            ("Ann", "ann@example.org"),
+            ("Bob", "not-an-email"),
+            ("Cy", too_long),
+            ("Di", "di@example.org"),
+        ]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "bad.csv"
+            path.write_bytes(paper.sample_csv(rows))
+            args = [self.petition.slug, str(path), "--country", "KE", "--place", "Fair", "--collector", "T"]
+            err = io.StringIO()
+            with self.assertRaisesMessage(CommandError, "2 bad rows: nothing written"):
+                call_command("campaigns_import_paper", *args, "--approve", stderr=err)
+        self.assertIn("line 3, email", err.getvalue())  # the header is line 1
+        self.assertIn("line 4, email", err.getvalue())
+        self.assertEqual(PaperBatch.objects.count(), 0)
+        self.assertFalse(Signature.objects.filter(channel="paper").exists())
+        self.assertEqual(self.counts()["paper"], 0)

@@ -45,27 +45,42 @@ class Command(BaseCommand):
         if batch is not None and batch.state == PaperBatch.State.APPROVED:
             self.stdout.write(f"already imported as batch {batch.pk}: nothing changed")
             return
+        data = {
+            "country": Country.objects.get(iso2=options["country"].upper()),
+            "language": options["language"],
+            "place": options["place"],
+            "collector": options["collector"],
+            "collected_on": date.fromisoformat(options["collected_on"]),
+            "sheet_refs": options["sheets"],
+            "source_name": path.name[:200],
+        }
+        if batch is None and options["approve"]:
+            # One pass: rows stream into the database as they are validated; a bad row rolls back.
+            batch, report = paper.import_and_approve(
+                petition=petition, path=str(path), data=data, source_sha256=sha, actor=None
+            )
+            self._fail_on_errors(report)
+            assert batch is not None
+            self.stdout.write(f"imported {batch.rows_imported} rows, {batch.rows_duplicate} duplicates")
+            return
         if batch is None:
             report = paper.validate_file(petition, paper.iter_file(str(path)))
-            for error in report.errors:
-                self.stderr.write(str(error))
-            if not report.is_clean:
-                raise CommandError(f"{len(report.errors)} bad rows: nothing written")
+            self._fail_on_errors(report)
             with transaction.atomic():
                 batch = PaperBatch.objects.create(
                     petition=petition,
                     kind=PaperBatch.Kind.KEYED,
-                    country=Country.objects.get(iso2=options["country"].upper()),
-                    language=options["language"],
-                    place=options["place"],
-                    collector=options["collector"],
-                    collected_on=date.fromisoformat(options["collected_on"]),
-                    sheet_refs=options["sheets"],
-                    source_name=path.name[:200],
                     source_sha256=sha,
                     rows_valid=report.rows_valid,
+                    **data,
                 )
             self.stdout.write(f"valid: {report.rows_valid} rows; batch {batch.pk} waits for approval")
         if options["approve"]:
             batch = paper.batch_approve(batch=batch, actor=None, source=str(path))
             self.stdout.write(f"imported {batch.rows_imported} rows, {batch.rows_duplicate} duplicates")
+
+    def _fail_on_errors(self, report: paper.ValidationReport) -> None:
+        for error in report.errors:
+            self.stderr.write(str(error))
+        if not report.is_clean:
+            raise CommandError(f"{len(report.errors)} bad rows: nothing written")
