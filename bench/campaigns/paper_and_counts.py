@@ -101,6 +101,7 @@ def main() -> None:
     manage("migrate", "-v0")
     manage(
         "shell",
+        "--no-imports",
         "-c",
         "from datetime import date;from safeguard.accounts.models import Organisation;"
         "from safeguard.countries.models import Country;from safeguard.campaigns.models import Campaign, Petition;"
@@ -141,7 +142,7 @@ def main() -> None:
         )
     print(
         "counts per country at 25M:",
-        manage("shell", "-c", COUNTS_CODE.replace("RUNS", str(args.runs))).strip(),
+        manage("shell", "--no-imports", "-c", COUNTS_CODE.replace("RUNS", str(args.runs))).strip(),
     )
 
 

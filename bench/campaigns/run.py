@@ -61,7 +61,7 @@ def manage(*args: str) -> str:
 
 
 def shell(code: str) -> str:
-    return manage("shell", "-c", code).strip().splitlines()[-1] if code else ""
+    return manage("shell", "--no-imports", "-c", code).strip().splitlines()[-1] if code else ""
 
 
 def ensure_wrk() -> None:
