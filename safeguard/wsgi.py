@@ -3,4 +3,8 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safeguard.settings")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from safeguard.campaigns.fastpath import PublicCountsCache  # noqa: E402 (needs Django set up)
+
+application = PublicCountsCache(django_application)
