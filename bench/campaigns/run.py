@@ -2,6 +2,7 @@
 """Signing, bare-insert and count-read throughput of campaigns, on PostgreSQL behind gunicorn.
 
     uv run python bench/campaigns/run.py [--rounds 3] [--seconds 20] [--sustained 60] [--workers 4]
+                                         [--database postgres|sqlite]
 
 Starts PostgreSQL's own database ``sg_campaigns_bench`` (dropped and recreated), gunicorn with
 ``--workers`` processes on loopback, the outbox worker (``campaigns_worker --loop``) beside it,
@@ -30,6 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 DB = "sg_campaigns_bench"
 PG = "postgres://postgres@127.0.0.1:5432"
+SQLITE_DIR = Path("/tmp/campaigns-bench-sqlite")  # noqa: S108 (a bench database)
+DATABASE = {"engine": "postgres"}  # set from --database
 LOG = Path("/tmp/campaigns-bench-gunicorn.log")  # noqa: S108 (a bench log)
 RESULT = re.compile(
     r"RESULT requests=(\d+) errors_status=(\d+) errors_connect=(\d+) p50_ms=([\d.]+) p95_ms=([\d.]+) p99_ms=([\d.]+)"
@@ -40,11 +43,15 @@ def env() -> dict[str, str]:
     e = dict(os.environ)
     e.update(
         DJANGO_SETTINGS_MODULE="bench.campaigns.settings",
-        DATABASE_URL=f"{PG}/{DB}",
         DATABASE_CONN_MAX_AGE="600",
         DEBUG="false",
         PYTHONPATH=str(ROOT),
     )
+    if DATABASE["engine"] == "sqlite":
+        e.pop("DATABASE_URL", None)
+        e["SAFEGUARD_VAR_DIR"] = str(SQLITE_DIR)
+    else:
+        e["DATABASE_URL"] = f"{PG}/{DB}"
     return e
 
 
@@ -130,8 +137,12 @@ def wait_until_up(url: str, timeout: float = 180) -> None:
 
 
 def setup_database() -> str:
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB], check=True)
+    if DATABASE["engine"] == "sqlite":
+        shutil.rmtree(SQLITE_DIR, ignore_errors=True)
+        SQLITE_DIR.mkdir(parents=True)
+    else:
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB], check=True)
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB], check=True)
     manage("migrate", "-v0")
     setup = (
         "import time;"
@@ -188,7 +199,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
     args = parser.parse_args()
+    DATABASE["engine"] = args.database
 
     ensure_wrk()
     token = setup_database()
@@ -297,7 +310,7 @@ def main() -> None:
         return statistics.median(row[key] for row in rows)
 
     print(
-        f"\n== campaigns bench (PostgreSQL, gunicorn -w {args.workers}, "
+        f"\n== campaigns bench ({'SQLite' if args.database == 'sqlite' else 'PostgreSQL'}, gunicorn -w {args.workers}, "
         f"wrk -t{args.threads} -c{args.connections}, loopback) =="
     )
     print(
