@@ -1,5 +1,6 @@
 from ninja import NinjaAPI
 
+from safeguard.assembly.api import router as assembly_router
 from safeguard.campaigns.api import router as campaigns_router
 from safeguard.countries.api import router as countries_router
 from safeguard.library.api import router as library_router
@@ -21,3 +22,4 @@ api.add_router("/code/", tourism_router)
 api.add_router("/campaigns/", campaigns_router)
 api.add_router("/library/", library_router)
 api.add_router("/online/", online_router)
+api.add_router("/assembly/", assembly_router)

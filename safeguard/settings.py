@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "safeguard.campaigns",
     "safeguard.library",
     "safeguard.online",
+    "safeguard.assembly",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "safeguard.accounts.middleware.RequireMFAMiddleware",
+    "safeguard.accounts.middleware.UserTimeZoneMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes goes last so that it sees every authentication attempt.
     "axes.middleware.AxesMiddleware",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("campaigns/", include("safeguard.campaigns.urls")),
     path("library/", include("safeguard.library.urls")),
     path("online/", include("safeguard.online.urls")),
+    path("assembly/", include("safeguard.assembly.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

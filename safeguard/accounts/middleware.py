@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -7,6 +8,7 @@ from urllib.parse import urlencode
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 
 from .access import requires_mfa
 
@@ -43,3 +45,21 @@ class RequireMFAMiddleware:
             return None
         target = reverse("mfa_activate_totp")
         return HttpResponseRedirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+class UserTimeZoneMiddleware:
+    """Shows times in the signed-in person's own time zone (UTC for everyone else)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        name = getattr(request.user, "time_zone", "") if request.user.is_authenticated else ""
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(name)) if name else timezone.deactivate()
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

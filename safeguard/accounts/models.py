@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+import zoneinfo
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name that zoneinfo knows."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone."))
 
 
 class UserManager(BaseUserManager["User"]):
@@ -32,6 +40,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
+    # An IANA name checked against zoneinfo (no choices: the list changes with tzdata releases,
+    # and a choices list would make a new migration each time).
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(
         _("administration site access"),

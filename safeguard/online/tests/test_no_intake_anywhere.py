@@ -48,12 +48,14 @@ class NoModelCanHoldAReportTests(SimpleTestCase):
 
     def test_file_fields_elsewhere_belong_to_vetted_document_apps(self) -> None:
         """Documents only (PDF, office) uploaded by signed-in staff and members: library,
-        monitoring, tourism and network keep evidence and reports; nothing public holds files."""
+        monitoring, tourism and network keep evidence and reports, the assembly keeps delegates'
+        credentials letters (PDF, checked by content); nothing public holds files."""
         vetted = {
             "library",
             "monitoring",
             "tourism",
             "network",
+            "assembly",
             "campaigns",
             "accounts",
             "django_tasks_database",

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssemblyConfig(AppConfig):
+    name = "safeguard.assembly"
+    verbose_name = _("International Assembly")
+
+    def ready(self) -> None:
+        from safeguard.lib.registry import demo_loaders
+
+        from . import demo
+
+        demo_loaders.register("assembly", demo.load, order=70)
