@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from safeguard.accounts.models import Organisation
+from safeguard.lib.pdf import render_pdf
+from safeguard.lib.views import run_service
 
 from . import access, diff, services
 from .forms import (
@@ -42,18 +43,6 @@ from .models import (
     Proxy,
     Speaker,
 )
-from .pdf import render_pdf
-
-
-def _run(request: HttpRequest, service: Callable[[], Any], success: str) -> bool:
-    """Run one service call; its ValidationError becomes an error message for the person."""
-    try:
-        service()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -228,7 +217,9 @@ def roll(request: HttpRequest, number: int) -> HttpResponse:
     access.check_network_person(request.user)
     if request.method == "POST":
         access.check_runner(request.user)
-        _run(request, lambda: services.roll_snapshot(assembly=assembly), _("The roll was taken and frozen."))
+        run_service(
+            request, lambda: services.roll_snapshot(assembly=assembly), _("The roll was taken and frozen.")
+        )
         return redirect("assembly:roll", number=number)
     return render(
         request,
@@ -250,7 +241,7 @@ def delegation(request: HttpRequest, number: int, slug: str) -> HttpResponse:
     )
     form = DelegateForm(request.POST or None, request.FILES or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        ok = _run(
+        ok = run_service(
             request,
             lambda: services.delegate_name(
                 assembly=assembly,
@@ -303,7 +294,7 @@ def proxy(request: HttpRequest, number: int, slug: str) -> HttpResponse:
     elif request.POST.get("revoke"):
         given = Proxy.objects.filter(principal=own, revoked_at__isnull=True).first()
         if given is not None:
-            _run(
+            run_service(
                 request,
                 lambda: services.proxy_revoke(proxy=given, actor=request.user),
                 _("The proxy was revoked."),
@@ -311,7 +302,7 @@ def proxy(request: HttpRequest, number: int, slug: str) -> HttpResponse:
     else:
         form = ProxyForm(request.POST, assembly=assembly, principal=own)
         if form.is_valid():
-            _run(
+            run_service(
                 request,
                 lambda: services.proxy_grant(
                     assembly=assembly, principal=own, holder=form.cleaned_data["holder"], actor=request.user
@@ -350,7 +341,7 @@ def credentials(request: HttpRequest, number: int) -> HttpResponse:
             delegate = access.get_delegate_for_runner(request.user, form.cleaned_data["delegate"])
             if delegate.assembly_id != assembly.pk:
                 raise Http404
-            _run(
+            run_service(
                 request,
                 lambda: services.delegate_decide(
                     delegate=delegate,
@@ -388,7 +379,9 @@ def check_in(request: HttpRequest, number: int) -> HttpResponse:
         target = redirect("assembly:detail", number=number)
     if delegate.assembly_id != assembly.pk:
         raise Http404
-    _run(request, lambda: services.delegate_check_in(delegate=delegate, mode=mode), _("Checked in: present."))
+    run_service(
+        request, lambda: services.delegate_check_in(delegate=delegate, mode=mode), _("Checked in: present.")
+    )
     return target
 
 
@@ -444,7 +437,7 @@ def motion_action(request: HttpRequest, number: int, motion_number: int, action:
             raise PermissionDenied
         org = admin_of[0]
         if action == "support":
-            _run(
+            run_service(
                 request,
                 lambda: services.motion_support(motion=motion, organisation=org),
                 _("Your support was recorded."),
@@ -452,7 +445,7 @@ def motion_action(request: HttpRequest, number: int, motion_number: int, action:
         else:
             form = AmendmentForm(request.POST)
             if form.is_valid():
-                _run(
+                run_service(
                     request,
                     lambda: services.amendment_submit(motion=motion, submitter=org, **form.cleaned_data),
                     _("The amendment was submitted."),
@@ -464,7 +457,7 @@ def motion_action(request: HttpRequest, number: int, motion_number: int, action:
         if action == "transition":
             form = TransitionForm(request.POST)
             if form.is_valid():
-                _run(
+                run_service(
                     request,
                     lambda: services.motion_transition(motion=motion, to=form.cleaned_data["to"]),
                     _("The motion moved on."),
@@ -472,7 +465,7 @@ def motion_action(request: HttpRequest, number: int, motion_number: int, action:
         elif action == "recommend":
             form = RecommendationForm(request.POST)
             if form.is_valid():
-                _run(
+                run_service(
                     request,
                     lambda: services.motion_recommend(
                         motion=motion,
@@ -495,7 +488,7 @@ def motion_action(request: HttpRequest, number: int, motion_number: int, action:
             form = MotionPollForm(request.POST, motion=motion)
             if form.is_valid():
                 amendment = motion.amendments.filter(pk=form.cleaned_data["amendment"]).first()
-                _run(
+                run_service(
                     request,
                     lambda: services.motion_poll_create(
                         motion=motion,
@@ -522,7 +515,7 @@ def nominate(request: HttpRequest, number: int, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = NominationForm(request.POST, position=position)
     if form.is_valid():
-        _run(
+        run_service(
             request,
             lambda: services.candidate_nominate(
                 seat_group=form.cleaned_data["seat_group"],
@@ -542,7 +535,9 @@ def nominate(request: HttpRequest, number: int, pk: int) -> HttpResponse:
 def election_polls(request: HttpRequest, number: int, pk: int) -> HttpResponse:
     position = access.get_position(number, pk)
     access.check_runner(request.user)
-    _run(request, lambda: services.election_polls_create(position=position), _("The ballots were prepared."))
+    run_service(
+        request, lambda: services.election_polls_create(position=position), _("The ballots were prepared.")
+    )
     return redirect("assembly:position", number=number, pk=pk)
 
 
@@ -552,11 +547,11 @@ def poll_action(request: HttpRequest, pk: Any, action: str) -> HttpResponse:
     poll = access.get_poll(pk)
     access.check_runner(request.user)
     if action == "open":
-        _run(request, lambda: services.poll_open(poll=poll), _("The vote is open."))
+        run_service(request, lambda: services.poll_open(poll=poll), _("The vote is open."))
     elif action == "close":
-        _run(request, lambda: services.poll_close(poll=poll), _("The vote is closed and counted."))
+        run_service(request, lambda: services.poll_close(poll=poll), _("The vote is closed and counted."))
     elif action == "confirm":
-        _run(
+        run_service(
             request,
             lambda: services.poll_confirm(poll=poll, teller=request.user),
             _("Your confirmation as teller was recorded."),

@@ -108,6 +108,12 @@ class ValidationReport:
     def is_clean(self) -> bool:
         return not self.errors
 
+    def add_errors(self, line: int, exc: ValidationError) -> bool:
+        """Record a bad row's errors; true once there are enough to stop reading."""
+        for column, messages in exc.message_dict.items():
+            self.errors.extend(RowError(line, message, column) for message in messages)
+        return len(self.errors) >= MAX_ERRORS
+
 
 def validate_file(petition: Petition, lines: Iterator[tuple[int, dict[str, str]]]) -> ValidationReport:
     """One pass over the whole file: errors with line numbers, and duplicates when affordable."""
@@ -117,9 +123,7 @@ def validate_file(petition: Petition, lines: Iterator[tuple[int, dict[str, str]]
         try:
             parsed = validate_row(row)
         except ValidationError as exc:
-            for column, messages in exc.message_dict.items():
-                report.errors.extend(RowError(line, message, column) for message in messages)
-            if len(report.errors) >= MAX_ERRORS:
+            if report.add_errors(line, exc):
                 break
             continue
         report.rows_valid += 1
@@ -341,9 +345,7 @@ def import_and_approve(
                     try:
                         parsed = validate_row(row)
                     except ValidationError as exc:
-                        for column, messages in exc.message_dict.items():
-                            report.errors.extend(RowError(line, message, column) for message in messages)
-                        if len(report.errors) >= MAX_ERRORS:
+                        if report.add_errors(line, exc):
                             break
                         continue
                     report.rows_valid += 1

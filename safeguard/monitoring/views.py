@@ -182,7 +182,7 @@ def report(request: HttpRequest, edition: str, iso2: str) -> HttpResponse:
 
 @require_GET
 def report_pdf(request: HttpRequest, edition: str, iso2: str) -> HttpResponse:
-    from .pdf import render_pdf
+    from safeguard.lib.pdf import render_pdf
 
     snapshot = _snapshot(edition, iso2)
     html = render_to_string("monitoring/report_pdf.html", _report_context(request, snapshot), request=request)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safeguard.accounts.models import SecurityEvent
 from safeguard.accounts.services import security_event_record
 from safeguard.lib.tabular import TableError, csv_response
+from safeguard.lib.views import run_service
 
 from . import access, directory, imports, services
 from .forms import (
@@ -46,17 +46,6 @@ from .models import (
     Obligation,
     SupportRequest,
 )
-
-
-def _run(request: HttpRequest, service: Callable[[], Any], success: str) -> bool:
-    """Run one service call; its ValidationError becomes an error message for the person."""
-    try:
-        service()
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _download(field: Any, filename: str) -> FileResponse:
@@ -183,7 +172,7 @@ def application_checklist(request: HttpRequest, ref: Any) -> HttpResponse:
     application = access.get_application_for_user(request.user, ref, write=True)
     form = ChecklistForm(request.POST)
     form.is_valid()
-    _run(
+    run_service(
         request,
         lambda: services.application_checklist_update(
             application=application, checks=form.cleaned_data, actor=request.user
@@ -199,7 +188,7 @@ def application_advance(request: HttpRequest, ref: Any) -> HttpResponse:
     application = access.get_application_for_user(request.user, ref, write=True)
     form = NoteForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    _run(
+    run_service(
         request,
         lambda: services.application_advance(application=application, actor=request.user, note=note),
         _("The application moved to the next step; the applicant was told by email."),
@@ -215,7 +204,7 @@ def application_recommend(request: HttpRequest, ref: Any) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose admit or reject."))
     else:
-        _run(
+        run_service(
             request,
             lambda: services.application_recommend(
                 application=application,
@@ -236,7 +225,7 @@ def application_decide(request: HttpRequest, ref: Any) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a decision and give its reasons."))
     else:
-        _run(
+        run_service(
             request,
             lambda: services.application_decide(
                 application=application,
@@ -316,7 +305,7 @@ def status_change(request: HttpRequest, slug: str) -> HttpResponse:
             document=document,
         )
 
-    _run(request, change, _("Status changed."))
+    run_service(request, change, _("Status changed."))
     return redirect("network:organisation", slug=slug)
 
 
@@ -328,7 +317,7 @@ def standing_override(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the standing and the reason."))
     else:
-        _run(
+        run_service(
             request,
             lambda: services.standing_override_add(
                 record=record,
@@ -347,7 +336,7 @@ def standing_override(request: HttpRequest, slug: str) -> HttpResponse:
 def dues_paid(request: HttpRequest, pk: int) -> HttpResponse:
     access.check_manager(request.user)
     dues = get_object_or_404(Dues.objects.select_related("record__organisation"), pk=pk)
-    _run(
+    run_service(
         request,
         lambda: services.dues_mark_paid(dues=dues, paid_on=timezone.localdate(), actor=request.user),
         _("Dues marked as paid."),
@@ -362,7 +351,7 @@ def dues_waiver(request: HttpRequest, pk: int) -> HttpResponse:
     org = access.get_member_organisation_for_user(request.user, dues.record.organisation.slug, write="edit")
     form = NoteForm(request.POST)
     reason = form.cleaned_data["note"] if form.is_valid() else ""
-    _run(
+    run_service(
         request,
         lambda: services.dues_waiver_request(dues=dues, reason=reason, actor=request.user),
         _("Waiver requested; the Secretariat will decide."),
@@ -376,7 +365,7 @@ def dues_waiver_decide(request: HttpRequest, pk: int) -> HttpResponse:
     access.check_manager(request.user)
     dues = get_object_or_404(Dues.objects.select_related("record__organisation"), pk=pk)
     approve = request.POST.get("approve") == "1"
-    _run(
+    run_service(
         request,
         lambda: services.dues_waiver_decide(dues=dues, approve=approve, actor=request.user),
         _("Waiver approved.") if approve else _("Waiver refused."),
@@ -389,7 +378,7 @@ def dues_waiver_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def obligation_met(request: HttpRequest, pk: int) -> HttpResponse:
     access.check_manager(request.user)
     obligation = get_object_or_404(Obligation.objects.select_related("record__organisation"), pk=pk)
-    _run(
+    run_service(
         request,
         lambda: services.obligation_mark_met(
             obligation=obligation, met_on=timezone.localdate(), actor=request.user
@@ -419,7 +408,7 @@ def coverage_add(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a country, its role and the start date."))
     else:
-        _run(
+        run_service(
             request,
             lambda: services.coverage_add(record=record, actor=request.user, **form.cleaned_data),
             _("Country added."),
@@ -432,7 +421,7 @@ def coverage_add(request: HttpRequest, slug: str) -> HttpResponse:
 def coverage_end(request: HttpRequest, pk: int) -> HttpResponse:
     access.check_manager(request.user)
     coverage = get_object_or_404(CountryCoverage.objects.select_related("record__organisation"), pk=pk)
-    _run(
+    run_service(
         request,
         lambda: services.coverage_end(coverage=coverage, end_date=timezone.localdate(), actor=request.user),
         _("Country coverage ended."),
@@ -508,7 +497,7 @@ def support_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if (
         request.method == "POST"
         and form.is_valid()
-        and _run(
+        and run_service(
             request,
             lambda: services.support_message_add(
                 support=support, body=form.cleaned_data["body"], actor=request.user
@@ -542,7 +531,7 @@ def support_triage(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a priority and a member of staff."))
     else:
-        _run(
+        run_service(
             request,
             lambda: services.support_triage(support=support, actor=request.user, **form.cleaned_data),
             _("Request updated."),

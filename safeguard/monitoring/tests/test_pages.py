@@ -80,7 +80,7 @@ class PublicPagesTests(PersonaTestCase):
         assert response.content.startswith(b"%PDF")
 
     def test_the_pdf_fetcher_refuses_other_origins(self):
-        from safeguard.monitoring.pdf import StaticOnlyFetcher
+        from safeguard.lib.pdf import StaticOnlyFetcher
 
         with self.assertRaises(ValueError):
             StaticOnlyFetcher().fetch("https://example.org/x.css")

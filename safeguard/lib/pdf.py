@@ -1,4 +1,4 @@
-"""The country report as PDF (WeasyPrint), from the same template as the page.
+"""PDFs rendered from HTML by WeasyPrint (monitoring's country reports, the Assembly's minutes).
 
 Nothing is fetched from the network: the URL fetcher serves only this project's static files and
 refuses every other address. Fonts come from the system.
