@@ -1,25 +1,34 @@
 """nDCG@10 of the library ranking on the judged query set ``relevance.json``.
 
-    uv run python bench/library/relevance.py            # SQLite
-    DATABASE_URL=postgres://... uv run python bench/library/relevance.py
+    uv run python bench/library/relevance.py            # SQLite, var/bench-library/relevance
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/sg_library_relevance \
+        uv run python bench/library/relevance.py        # PostgreSQL: a database of its own
     uv run python bench/library/relevance.py --judge    # rewrites relevance.json (see below)
 
 The corpus is the deterministic demo corpus (500 resources, seed of ``safeguard.library.demo``).
 Judgments were made by rule from the corpus metadata, then kept in the repository so ranking
 changes can be compared: grade 2 = the resource's theme, country and content language are the
 query's; grade 1 = theme and language match. Searches run as the public (public metadata only).
+
+Read the figure with its ``ranking`` line. Every word of a query must match, so both backends
+return the same set of resources, and the queries without a country judge every match grade 1:
+the order inside the top ten then cannot change nDCG. So SQLite (bm25) and PostgreSQL
+(ts_rank) can give the same nDCG while ranking differently; the ``ranking`` fingerprint (a hash
+of every query's ranked top ten) and the count of queries whose top ten mixes grades tell
+whether a change of ranking could show at all.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import statistics
 import sys
 from pathlib import Path
 
-from _setup import corpus, django_setup
+from _setup import corpus, database, django_setup
 
 HERE = Path(__file__).parent
 JUDGMENTS = HERE / "relevance.json"
@@ -130,12 +139,21 @@ def main() -> None:
         judge()
     data = json.loads(JUDGMENTS.read_text())
     by_language: dict[str, list[float]] = {}
+    fingerprint = hashlib.sha256()
+    mixed = 0
     for item in data["queries"]:
         hits = search(AnonymousUser(), Criteria(q=item["query"]), per_page=10, facets=False).hits
-        score = ndcg([h.version.resource.slug for h in hits], item["judged"])
+        ranked = [h.version.resource.slug for h in hits]
+        fingerprint.update(("\t".join([item["query"], *ranked]) + "\n").encode())
+        mixed += len({item["judged"].get(slug, 0) for slug in ranked}) > 1
+        score = ndcg(ranked, item["judged"])
         by_language.setdefault(item["language"], []).append(score)
     out = sys.stdout
+    out.write(f"command: {' '.join(sys.argv)}\ndatabase: {database()}\n")
     out.write(f"backend {connection.vendor}, {len(data['queries'])} queries\n")
+    out.write(
+        f"ranking {fingerprint.hexdigest()[:16]}; {mixed} queries have grades that order could change\n"
+    )
     for language, scores in sorted(by_language.items()):
         out.write(f"  {language}: nDCG@10 {statistics.mean(scores):.3f} over {len(scores)} queries\n")
     everything = [s for scores in by_language.values() for s in scores]

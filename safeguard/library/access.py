@@ -109,14 +109,20 @@ def readable_files(user: Any) -> QuerySet[ResourceFile]:
     )
 
 
-def searchable_units(user: Any) -> QuerySet[SearchUnit]:
-    """Index rows the user may match: metadata of visible versions, text of readable files only."""
-    units = SearchUnit.objects.filter(_current("version__"))
+def searchable_units(user: Any, *, texts: bool = True) -> QuerySet[SearchUnit]:
+    """Index rows the user may match: metadata of visible versions, text of readable files only.
+
+    Decided on the access levels copied onto each row (``SearchUnit``), with the same rule as
+    ``visible_versions`` and ``readable_files``; the index holds current published versions only.
+    With ``texts=False``, the metadata rows alone (one per visible version).
+    """
+    units = SearchUnit.objects.all() if texts else SearchUnit.objects.filter(file__isnull=True)
     if is_curator(user):
         return units
-    return units.filter(_level_q(user, "version__resource__", "version__resource")).filter(
-        Q(file__isnull=True) | _level_q(user, "file__", "version__resource")
-    )
+    units = units.filter(_level_q(user, "resource_", "resource"))
+    if not texts:
+        return units
+    return units.filter(Q(file__isnull=True) | _level_q(user, "file_", "resource"))
 
 
 def may_read_file(user: Any, file: ResourceFile) -> bool:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from safeguard.accounts.models import Organisation, User
 from safeguard.countries.models import Country
 
-from .indexing import UnitText, file_extract, write_unit_texts
+from .indexing import UnitText, file_extract, new_unit, version_bits, write_unit_texts
 from .models import (
     Access,
     Creator,
@@ -387,11 +387,12 @@ def _files(versions: list[ResourceVersion], plans: list[dict[str, Any]], *, pdfs
 
 def _index(versions: list[ResourceVersion], files: list[ResourceFile], plans: list[dict[str, Any]]) -> None:
     units = []
+    bits = version_bits(v.pk for v in versions)
     for version, file, p in zip(versions, files, plans, strict=True):
         language = search_language(p["language"])
-        units.append(SearchUnit(version=version, language=language))
-        units.append(SearchUnit(version=version, file=file, language=language))
-    units = SearchUnit.objects.bulk_create(units)
+        units.append(new_unit(version, p["access"], bits[version.pk], language))
+        units.append(new_unit(version, p["access"], bits[version.pk], language, file))
+    units = SearchUnit.objects.bulk_create(units, batch_size=2000)
     texts = []
     for i, p in enumerate(plans):
         meta, body = units[2 * i], units[2 * i + 1]

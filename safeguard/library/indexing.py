@@ -1,20 +1,34 @@
 """Text extraction (pypdf, then pdfminer.six) and the search index rows built from it.
 
 The index holds only current published versions. Each version has one metadata row and one row
-per file with text; access is decided when searching (see ``access.searchable_units``), so the
-index never needs rebuilding when someone's rights change — only when a file's text or a
-version's publication changes.
+per file with text. Who may match a row is decided when searching (``access.searchable_units``)
+from the access levels copied onto it, so the index never changes when someone's rights change;
+it changes when a file's text, a version's publication, or a resource's or file's access level
+changes — ``index_access_refresh`` is called by those services in their own transaction.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from .models import PageText, ResourceFile, ResourceVersion, SearchUnit
+from .models import (
+    LANGUAGE_BITS,
+    THEME_BITS,
+    PageText,
+    Resource,
+    ResourceFile,
+    ResourceVersion,
+    SearchUnit,
+    VersionLanguage,
+    VersionTheme,
+)
 from .text import pg_config, search_language, stem_text
 
 log = logging.getLogger(__name__)
@@ -108,26 +122,97 @@ def unindex_versions(version_ids: list[int]) -> None:
     SearchUnit.objects.filter(pk__in=units).delete()
 
 
+def version_bits(version_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """(theme bits, language bits) of each version, two queries for any number of versions."""
+    ids = list(version_ids)
+    masks: dict[int, list[int]] = {pk: [0, 0] for pk in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for version_id, theme in VersionTheme.objects.filter(version_id__in=chunk).values_list(
+            "version_id", "theme"
+        ):
+            masks[version_id][0] |= THEME_BITS.get(theme, 0)
+        for version_id, language in VersionLanguage.objects.filter(version_id__in=chunk).values_list(
+            "version_id", "language"
+        ):
+            masks[version_id][1] |= LANGUAGE_BITS.get(language, 0)
+    return {pk: (themes, languages) for pk, (themes, languages) in masks.items()}
+
+
+def new_unit(
+    version: ResourceVersion,
+    resource_access: str,
+    bits: tuple[int, int],
+    language: str,
+    file: ResourceFile | None = None,
+) -> SearchUnit:
+    """An unsaved index row of ``version`` (and ``file``) with its filter and facet columns."""
+    return SearchUnit(
+        version=version,
+        file=file,
+        language=language,
+        resource_id=version.resource_id,
+        resource_access=resource_access,
+        file_access=file.access if file is not None else "",
+        resource_type=version.resource_type,
+        year=version.year,
+        theme_bits=bits[0],
+        language_bits=bits[1],
+    )
+
+
 def version_index(version: ResourceVersion) -> None:
     """Rebuild the index rows of ``version``: present only while it is its resource's current one."""
     unindex_versions([version.pk])
     resource = version.resource
-    resource.refresh_from_db(fields=["current_version", "withdrawn_at"])
+    resource.refresh_from_db(fields=["current_version", "withdrawn_at", "access"])
     if resource.current_version_id != version.pk or resource.withdrawn_at is not None:
         return
     language = version_language(version)
+    bits = version_bits([version.pk])[version.pk]
     title, abstract = _titles(version)
-    texts = [
-        UnitText(
-            SearchUnit.objects.create(version=version, language=language).pk, language, title, abstract, ""
-        )
-    ]
+    meta = new_unit(version, resource.access, bits, language)
+    meta.save()
+    texts = [UnitText(meta.pk, language, title, abstract, "")]
     files = version.files.filter(extraction=ResourceFile.Extraction.DONE)
     for file in files:
         body = "\n".join(file.pages.order_by("number").values_list("text", flat=True))
-        unit = SearchUnit.objects.create(version=version, file=file, language=language)
+        unit = new_unit(version, resource.access, bits, language, file)
+        unit.save()
         texts.append(UnitText(unit.pk, language, title, abstract, body))
     write_unit_texts(texts)
+
+
+def index_access_refresh(resource_ids: Iterable[int]) -> int:
+    """Copy the current access levels of these resources and their files onto their index rows.
+
+    Call it in the transaction that changes a resource's or a file's access (or lifts an
+    embargo): the next search, in any session, sees the new level. Returns the rows updated.
+    """
+    return SearchUnit.objects.filter(resource_id__in=list(resource_ids)).update(
+        resource_access=Subquery(Resource.objects.filter(pk=OuterRef("resource_id")).values("access")[:1]),
+        file_access=Coalesce(
+            Subquery(ResourceFile.objects.filter(pk=OuterRef("file_id")).values("access")[:1]), Value("")
+        ),
+    )
+
+
+def index_drift() -> list[int]:
+    """Index rows that disagree with their sources (expected: none). Used by tests and checks."""
+    current = ResourceVersion.objects.current().values("pk")
+    wrong = SearchUnit.objects.filter(
+        ~Q(version__in=current)
+        | ~Q(resource_id=F("version__resource_id"))
+        | ~Q(resource_access=F("resource__access"))
+        | ~Q(resource_type=F("version__resource_type"))
+        | ~Q(year=F("version__year"))
+        | Q(file__isnull=False) & ~Q(file_access=F("file__access"))
+    )
+    drift = set(wrong.values_list("pk", flat=True))
+    rows = list(SearchUnit.objects.values_list("pk", "version_id", "theme_bits", "language_bits"))
+    bits = version_bits({version_id for _, version_id, _, _ in rows})
+    drift |= {pk for pk, version_id, themes, languages in rows if bits[version_id] != (themes, languages)}
+    return sorted(drift)
 
 
 def write_unit_texts(texts: list[UnitText]) -> None:

@@ -393,6 +393,20 @@ class PageText(models.Model):
         return f"{self.file} p. {self.number}"
 
 
+# Bit of each theme and content language in the index rows' ``theme_bits`` / ``language_bits``.
+# Append new choices at the end: a bit, once given, never moves (or the index must be rebuilt).
+THEME_BITS = {value: 1 << i for i, value in enumerate(Theme.values)}
+LANGUAGE_BITS = {value: 1 << i for i, value in enumerate(ContentLanguage.values)}
+
+
+def bits_of(values: Any, table: dict[str, int]) -> int:
+    """The bit mask of ``values`` (unknown values are ignored)."""
+    mask = 0
+    for value in values:
+        mask |= table.get(value, 0)
+    return mask
+
+
 class SearchUnit(models.Model):
     """One row of the search index: a version's metadata alone (``file`` empty) or with one file's text.
 
@@ -400,6 +414,12 @@ class SearchUnit(models.Model):
     not read a file never matches its text, so it cannot rank, count in a facet or show in a
     snippet. On SQLite the text lives in the FTS5 table ``library_fts`` (rowid = this id); on
     PostgreSQL in ``search_vector``.
+
+    What every search filters and counts on is copied onto the row (``indexing`` keeps it in
+    step, in the transaction of the change): the resource and its access level, the file's
+    access level, type, year, and the themes and content languages as bit masks. A search then
+    reads this table alone, with no join per match. Rows exist only for the current published
+    version of a resource that is not withdrawn.
     """
 
     version = models.ForeignKey(ResourceVersion, on_delete=models.CASCADE, related_name="search_units")
@@ -407,6 +427,14 @@ class SearchUnit(models.Model):
     language = models.CharField(max_length=8)
     # PostgreSQL only (a GIN index is added by the migration there); unused on SQLite.
     search_vector = SearchVectorField(null=True)
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="+")
+    # Empty matches no access level: a row not (yet) filled in is never found.
+    resource_access = models.CharField(max_length=12, blank=True, default="")
+    file_access = models.CharField(max_length=12, blank=True, default="")
+    resource_type = models.CharField(max_length=20, blank=True, default="")
+    year = models.PositiveSmallIntegerField(default=0)
+    theme_bits = models.PositiveIntegerField(default=0)
+    language_bits = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("search index row")
@@ -417,6 +445,31 @@ class SearchUnit(models.Model):
                 fields=["version"],
                 condition=models.Q(file__isnull=True),
                 name="library_unit_one_metadata_row",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(file__isnull=True, file_access="")
+                | models.Q(file__isnull=False, file_access__in=[a.value for a in Access]),
+                name="library_unit_file_access_iff_file",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resource_access__in=["", *[a.value for a in METADATA_ACCESS]]),
+                name="library_unit_resource_access_valid",
+            ),
+        ]
+        indexes = [
+            # The browse path (no words): metadata rows (file empty) by access level, newest first,
+            # with the facet columns, so listing everything reads this index alone.
+            models.Index(
+                fields=[
+                    "resource_access",
+                    "file",
+                    "-year",
+                    "-version",
+                    "resource_type",
+                    "theme_bits",
+                    "language_bits",
+                ],
+                name="library_unit_browse",
             ),
         ]
 

@@ -1,10 +1,14 @@
 """One search interface over two backends: PostgreSQL full text and SQLite FTS5.
 
-Order of work, the same on both: (1) the access helper gives the index rows this user may match
-(``access.searchable_units``) and the facet filters narrow them; (2) only those rows are matched
-and ranked (title above abstract above body); (3) facets are counted over the matches; (4) the
-best page and a snippet come from pages of files the user may read. A text the user may not
-read is never matched, so it cannot rank, count, or show in a snippet.
+Order of work, the same on both: (1) the index rows this user may match
+(``access.searchable_units``, decided on the access levels copied onto each row) are narrowed
+by the chosen facets, on columns of the same rows; (2) only those rows are matched and ranked
+(title above abstract above body), in one statement that writes each matching version, in
+result order, into a temporary table with its facet columns; (3) the total is the number of
+rows written, the page is a range of that table, and facets are a few grouped queries over it
+(over the first ``FACET_CAP`` results when there are more); (4) the page's versions are loaded
+and only they get a best page and a snippet, from pages of files the user may read. A text the
+user may not read is never matched, so it cannot rank, count, or show in a snippet.
 """
 
 from __future__ import annotations
@@ -13,23 +17,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Prefetch, QuerySet
 from django.utils.safestring import SafeString
 
-from safeguard.countries.models import active_name_language
+from safeguard.countries.models import Country, Region, active_name_language
 
 from . import access
 from .models import (
+    LANGUAGE_BITS,
+    THEME_BITS,
     Access,
     ContentLanguage,
     Creator,
     PageText,
     ResourceType,
     ResourceVersion,
+    SearchUnit,
     Theme,
     VersionLanguage,
-    VersionTheme,
 )
 from .text import (
     PG_CONFIGS,
@@ -46,8 +51,13 @@ from .text import (
 )
 
 PER_PAGE = 20
-MATCHED = "library_matched"
+MATCHES = "library_matches"
 FACET_LIMIT = 12
+# Facets count the first FACET_CAP results (in result order) when there are more: exact for any
+# focused search, bounded work for "everything" over tens of thousands of resources.
+FACET_CAP = 5000
+# The facet columns of the index rows, as the temporary table of matches holds them.
+FACET_COLUMNS = ("resource_type", "year", "resource_access", "theme_bits", "language_bits")
 
 
 @dataclass
@@ -93,40 +103,44 @@ class Results:
     total: int
     hits: list[Hit]
     facets: list[Facet] = field(default_factory=list)
+    # How many of the results the facets counted, when that is fewer than all of them.
+    facets_over: int | None = None
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // PER_PAGE))
 
 
-def filtered_versions(user: Any, criteria: Criteria) -> QuerySet[ResourceVersion]:
-    """Visible current versions narrowed by the chosen facets (access first, always)."""
-    versions = access.visible_versions(user)
+def filtered_units(user: Any, criteria: Criteria, *, texts: bool = True) -> QuerySet[SearchUnit]:
+    """Index rows the user may match, narrowed by the chosen facets (access first, always)."""
+    units = access.searchable_units(user, texts=texts)
     if criteria.resource_type:
-        versions = versions.filter(resource_type=criteria.resource_type)
+        units = units.filter(resource_type=criteria.resource_type)
     if criteria.year:
-        versions = versions.filter(year=criteria.year)
+        units = units.filter(year=criteria.year)
     if criteria.access:
-        versions = versions.filter(resource__access=criteria.access)
-    if criteria.theme:
-        versions = versions.filter(pk__in=VersionTheme.objects.filter(theme=criteria.theme).values("version"))
-    if criteria.language:
-        versions = versions.filter(
-            pk__in=VersionLanguage.objects.filter(language=criteria.language).values("version")
-        )
+        units = units.filter(resource_access=criteria.access)
+    for value, bits, column in (
+        (criteria.theme, THEME_BITS, "theme_bits"),
+        (criteria.language, LANGUAGE_BITS, "language_bits"),
+    ):
+        if value:
+            units = units.alias(**{f"{column}_chosen": F(column).bitand(bits.get(value, 0))}).filter(
+                **{f"{column}_chosen__gt": 0}
+            )
     if criteria.country:
-        versions = versions.filter(
-            pk__in=ResourceVersion.countries.through.objects.filter(
+        units = units.filter(
+            version__in=ResourceVersion.countries.through.objects.filter(
                 country__iso2=criteria.country.upper()
             ).values("resourceversion")
         )
     if criteria.region:
-        versions = versions.filter(
-            pk__in=ResourceVersion.regions.through.objects.filter(region__m49=criteria.region).values(
+        units = units.filter(
+            version__in=ResourceVersion.regions.through.objects.filter(region__m49=criteria.region).values(
                 "resourceversion"
             )
         )
-    return versions
+    return units
 
 
 def _query_languages(criteria: Criteria) -> tuple[str, ...]:
@@ -135,70 +149,109 @@ def _query_languages(criteria: Criteria) -> tuple[str, ...]:
     return (*STEMMED_LANGUAGES, "simple")
 
 
-def _ranked_sql(user: Any, criteria: Criteria, parsed: ParsedQuery) -> tuple[str, list[Any]]:
-    """SQL giving (v = version id, s = score, lower is better) for every permitted match."""
-    units = access.searchable_units(user).filter(version__in=filtered_versions(user, criteria).values("pk"))
-    units_sql, units_params = units.values("pk").query.sql_with_params()
+def _matches_sql(user: Any, criteria: Criteria, parsed: ParsedQuery) -> tuple[str, list[Any]]:
+    """SQL giving (n, total, v, s, facet columns…): every permitted matching version in result order.
+
+    ``n`` is the position (1, 2, …), ``total`` the number of matches (on every row), ``v`` the
+    version id, ``s`` the score (lower is better).
+    The permitted rows come in as a derived table the databases flatten into the match.
+    """
+    units = filtered_units(user, criteria, texts=not parsed.empty)
+    facet_max = ", ".join(f"MAX(u.{c}) AS {c}" for c in FACET_COLUMNS)
+    facet_cols = ", ".join(FACET_COLUMNS)
+    if parsed.empty:
+        units_sql, params = units.values("version_id", *FACET_COLUMNS).query.sql_with_params()
+        browse = "ROW_NUMBER() OVER (ORDER BY u.year DESC, u.version_id DESC)"
+        # Only our SQL and Django's compiled queries here; values are parameters.
+        # Without words the total is a plain count of the index (below): the rows come in index
+        # order and no count has to be carried over every visible resource.
+        return (
+            f"SELECT {browse} AS n, 0 AS total, u.version_id AS v, 0 AS s, {facet_cols}"  # noqa: S608
+            f" FROM ({units_sql}) u",
+            list(params),
+        )
+    ranked = (
+        "SELECT ROW_NUMBER() OVER (ORDER BY r.s, r.v) AS n, COUNT(*) OVER () AS total, r.v AS v, r.s AS s,"  # noqa: S608
+        f" {facet_cols} FROM ({{}}) r"
+    )
     languages = _query_languages(criteria)
     if connection.vendor == "postgresql":
+        units_sql, units_params = units.values(
+            "id", "version_id", "search_vector", *FACET_COLUMNS
+        ).query.sql_with_params()
         text = pg_query_text(parsed)
         tsquery = " || ".join("websearch_to_tsquery(%s::regconfig, %s)" for _ in languages)
         params: list[Any] = []
         for language in languages:
             params += [PG_CONFIGS.get(language, "library_simple"), text]
-        sql = (
-            "SELECT u.version_id AS v, -MAX(ts_rank(u.search_vector, q.query)) AS s"  # noqa: S608 - only our SQL and Django's compiled subqueries; values are parameters
-            f" FROM library_searchunit u, (SELECT ({tsquery}) AS query) q"
-            f" WHERE u.search_vector @@ q.query AND u.id IN ({units_sql}) GROUP BY u.version_id"
+        grouped = (
+            f"SELECT u.version_id AS v, -MAX(ts_rank(u.search_vector, q.query)) AS s, {facet_max}"  # noqa: S608
+            f" FROM ({units_sql}) u, (SELECT ({tsquery}) AS query) q"
+            " WHERE u.search_vector @@ q.query GROUP BY u.version_id"
         )
-        return sql, [*params, *units_params]
-    sql = (
-        "SELECT v, MIN(s) AS s FROM (SELECT u.version_id AS v, bm25(library_fts, 10.0, 4.0, 1.0) AS s"  # noqa: S608 - only our SQL and Django's compiled subqueries; values are parameters
-        " FROM library_fts JOIN library_searchunit u ON u.id = library_fts.rowid"
-        f" WHERE library_fts MATCH %s AND u.id IN ({units_sql}) LIMIT -1) GROUP BY v"
+        return ranked.format(grouped), [*units_params, *params]
+    units_sql, units_params = units.values("id", "version_id", *FACET_COLUMNS).query.sql_with_params()
+    facet_pick = ", ".join(f"u.{c} AS {c}" for c in FACET_COLUMNS)
+    grouped = (
+        f"SELECT m.v AS v, MIN(m.s) AS s, {facet_max.replace('u.', 'm.')} FROM ("  # noqa: S608
+        f"SELECT u.version_id AS v, bm25(library_fts, 10.0, 4.0, 1.0) AS s, {facet_pick}"
+        # CROSS JOIN keeps the full-text match as the outer loop (each match then looks up its
+        # row by id); SQLite must never run the match once per index row.
+        f" FROM library_fts CROSS JOIN ({units_sql}) u ON u.id = library_fts.rowid"
+        " WHERE library_fts MATCH %s LIMIT -1) m GROUP BY m.v"
     )
-    return sql, [fts_match(parsed, languages), *units_params]
+    return ranked.format(grouped), [*units_params, fts_match(parsed, languages)]
 
 
 def search(user: Any, criteria: Criteria, *, per_page: int = PER_PAGE, facets: bool = True) -> Results:
     """The one entry point: results, facets and snippets for ``user``."""
     parsed = parse_query(criteria.q)
     offset = (max(criteria.page, 1) - 1) * per_page
-    if parsed.empty:
-        sql, sql_params = (
-            filtered_versions(user, criteria).annotate(v=F("pk")).values("v").query.sql_with_params()
-        )
-        ranked_sql, params = sql, list(sql_params)
-    else:
-        ranked_sql, params = _ranked_sql(user, criteria, parsed)
-    # The matches are computed once into a temporary table; the page, the total and every facet
-    # read it instead of re-running the ranking.
+    matches_sql, params = _matches_sql(user, criteria, parsed)
+    # Only the rows anything reads are kept: the page, and the first FACET_CAP for the facets.
+    keep = max(FACET_CAP if facets else 0, offset + per_page)
+    columns = ", ".join(("n", "total", "v", "s", *FACET_COLUMNS))
+    # The kept matches are written once, in result order, into a temporary table; the total,
+    # the page and every facet read it instead of re-running the match.
     with connection.cursor() as cursor:
+        # SQLite: ``n`` is the rowid, so a page or the facets' first rows are a range of it.
+        # PostgreSQL: no index to maintain; the table is small and read whole.
+        position = "n integer PRIMARY KEY" if connection.vendor == "sqlite" else "n integer NOT NULL"
         cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {MATCHED} (v integer PRIMARY KEY, s double precision)"
+            f"CREATE TEMP TABLE IF NOT EXISTS {MATCHES} ({position}, total integer NOT NULL,"
+            " v integer NOT NULL, s double precision, resource_type varchar(20), year integer,"
+            " resource_access varchar(12), theme_bits integer, language_bits integer)"
         )
-        cursor.execute(f"DELETE FROM {MATCHED}")  # noqa: S608
-        score = "0" if parsed.empty else "s"
-        cursor.execute(f"INSERT INTO {MATCHED} (v, s) SELECT v, {score} FROM ({ranked_sql}) r", params)  # noqa: S608
-        cursor.execute(f"SELECT COUNT(*) FROM {MATCHED}")  # noqa: S608
-        total = cursor.fetchone()[0]
+        empty = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
+        cursor.execute(f"{empty} {MATCHES}")
+        cursor.execute(
+            f"INSERT INTO {MATCHES} ({columns}) SELECT {columns} FROM ({matches_sql}) k WHERE k.n <= %s",  # noqa: S608
+            [*params, keep],
+        )
         if parsed.empty:
-            page_ids = list(
-                ResourceVersion.objects.filter(pk__in=RawSQL(f"SELECT v FROM {MATCHED}", []))  # noqa: S608, S611
-                .order_by("-year", "-pk")
-                .values_list("pk", flat=True)[offset : offset + per_page]
-            )
+            total = filtered_units(user, criteria, texts=False).count()
         else:
-            cursor.execute(f"SELECT v FROM {MATCHED} ORDER BY s, v LIMIT %s OFFSET %s", [per_page, offset])  # noqa: S608
-            page_ids = [row[0] for row in cursor.fetchall()]
-    matched = ResourceVersion.objects.filter(pk__in=RawSQL(f"SELECT v FROM {MATCHED}", []))  # noqa: S608, S611
+            cursor.execute(f"SELECT MAX(total) FROM {MATCHES}")  # noqa: S608
+            total = cursor.fetchone()[0] or 0
+        cursor.execute(
+            f"SELECT v FROM {MATCHES} WHERE n > %s AND n <= %s ORDER BY n",  # noqa: S608
+            [offset, offset + per_page],
+        )
+        page_ids = [row[0] for row in cursor.fetchall()]
+        facet_list: list[Facet] = []
+        facets_over = None
+        if facets and total:
+            facet_list = facet_counts(cursor, criteria, capped=total > FACET_CAP)
+            facets_over = FACET_CAP if total > FACET_CAP else None
     hits = _hits(user, page_ids, parsed)
-    return Results(criteria, total, hits, facet_counts(matched, criteria) if facets and total else [])
+    return Results(criteria, total, hits, facet_list, facets_over)
 
 
 def _hits(user: Any, ids: list[int], parsed: ParsedQuery) -> list[Hit]:
+    # The page's versions only, through the access helper once more (cheap for a page).
     versions = (
-        ResourceVersion.objects.filter(pk__in=ids)
+        access.visible_versions(user)
+        .filter(pk__in=ids)
         .select_related("resource")
         .prefetch_related(
             Prefetch("creators", queryset=Creator.objects.order_by("position")),
@@ -252,6 +305,7 @@ def _best_pages(user: Any, ids: list[int], parsed: ParsedQuery) -> dict[int, tup
 def _best_pages_postgres(
     readable: Any, ids: list[int], parsed: ParsedQuery
 ) -> dict[int, tuple[int, SafeString]]:
+    """The best readable page per version (each page's vector built once), then one headline each."""
     files_sql, files_params = readable.values("pk").query.sql_with_params()
     text = pg_query_text(parsed)
     config = (
@@ -259,70 +313,109 @@ def _best_pages_postgres(
         " WHEN 'es' THEN 'library_spanish' ELSE 'library_simple' END)::regconfig"
     )
     sql = (
-        f"SELECT DISTINCT ON (f.version_id) f.version_id, p.number,"  # noqa: S608 - only our SQL and Django's compiled subqueries; values are parameters
-        f" ts_headline({config}, p.text, websearch_to_tsquery({config}, %s),"
+        "SELECT b.version_id, b.number, ts_headline(b.config, b.text, b.query,"  # noqa: S608 - only our SQL and Django's compiled subqueries; values are parameters
         f" 'StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=15, MaxFragments=1')"
+        " FROM (SELECT DISTINCT ON (f.version_id) f.version_id, p.number, p.text, x.config, x.query"
         " FROM library_pagetext p JOIN library_resourcefile f ON f.id = p.file_id"
         " JOIN library_searchunit u ON u.file_id = f.id"
-        f" WHERE f.id IN ({files_sql})"
-        f" AND to_tsvector({config}, p.text) @@ websearch_to_tsquery({config}, %s)"
-        f" ORDER BY f.version_id, ts_rank(to_tsvector({config}, p.text), websearch_to_tsquery({config}, %s))"
-        " DESC, p.number"
+        f" CROSS JOIN LATERAL (SELECT {config} AS config, websearch_to_tsquery({config}, %s) AS query) x"
+        " CROSS JOIN LATERAL (SELECT to_tsvector(x.config, p.text) AS vector) t"
+        f" WHERE f.id IN ({files_sql}) AND t.vector @@ x.query"
+        " ORDER BY f.version_id, ts_rank(t.vector, x.query) DESC, p.number) b"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [text, *files_params, text, text])
+        cursor.execute(sql, [text, *files_params])
         return {vid: (number, mark_markers(headline)) for vid, number, headline in cursor.fetchall()}
 
 
 def _bucket_list(rows: list[tuple[str, str, int]], selected: str) -> list[Bucket]:
-    rows = sorted(rows, key=lambda r: (-r[2], str(r[1])))[:FACET_LIMIT]
+    rows = sorted((r for r in rows if r[2]), key=lambda r: (-r[2], str(r[1])))[:FACET_LIMIT]
     return [
         Bucket(str(value), str(label), count, str(value) == str(selected)) for value, label, count in rows
     ]
 
 
-def facet_counts(matched: QuerySet[ResourceVersion], criteria: Criteria) -> list[Facet]:
-    """Counts per type, theme, country, region, language, year and access over the matches."""
-    ids = matched.values("pk")
+def _place_counts(cursor: Any, scope: str) -> dict[str, list[tuple[str, str, int]]]:
+    """(code, name, count) of the countries and of the regions of the matches: one query."""
     name = f"name_{active_name_language()}"
-    types = dict(ResourceType.choices)
-    themes = dict(Theme.choices)
-    languages = dict(ContentLanguage.choices)
-    accesses = dict(Access.choices)
-    countries_through = ResourceVersion.countries.through.objects.filter(resourceversion__in=ids)
-    regions_through = ResourceVersion.regions.through.objects.filter(resourceversion__in=ids)
-    type_rows = (
-        ResourceVersion.objects.filter(pk__in=ids).values_list("resource_type").annotate(n=Count("pk"))
+    parts = []
+    for key, field_name, model, code in (
+        ("country", "countries", Country, "iso2"),
+        ("region", "regions", Region, "m49"),
+    ):
+        through = getattr(ResourceVersion, field_name).through._meta.db_table
+        target = model._meta.model_name
+        parts.append(
+            f"SELECT '{key}', p.{code}, p.{name}, x.n FROM (SELECT t.{target}_id AS place, COUNT(*) AS n"  # noqa: S608 - model metadata only
+            # CROSS JOIN: SQLite then walks the matches and looks each up (PostgreSQL plans freely).
+            f" FROM {MATCHES} CROSS JOIN {through} t WHERE t.resourceversion_id = {MATCHES}.v"
+            f"{scope.replace(' WHERE ', ' AND ')} GROUP BY t.{target}_id) x"
+            f" JOIN {model._meta.db_table} p ON p.id = x.place"
+        )
+    cursor.execute(" UNION ALL ".join(parts))
+    places: dict[str, list[tuple[str, str, int]]] = {"country": [], "region": []}
+    for key, code, label, n in cursor.fetchall():
+        places[key].append((code, label, n))
+    return places
+
+
+def facet_counts(cursor: Any, criteria: Criteria, *, capped: bool = False) -> list[Facet]:
+    """Counts per type, theme, country, region, language, year and access over the matches.
+
+    Two grouped queries over the temporary table of matches (never one per row or value): one
+    for type, year, access, themes and languages, one for countries and regions; with
+    ``capped``, over its first ``FACET_CAP`` rows.
+    """
+    scope = f" WHERE {MATCHES}.n <= {int(FACET_CAP)}" if capped else ""
+    theme_sums = [f"SUM((theme_bits & {bit}) / {bit})" for bit in THEME_BITS.values()]
+    language_sums = [f"SUM((language_bits & {bit}) / {bit})" for bit in LANGUAGE_BITS.values()]
+    cursor.execute(
+        f"SELECT resource_type, year, resource_access, COUNT(*), {', '.join(theme_sums + language_sums)}"  # noqa: S608 - our column names and numbers
+        f" FROM {MATCHES}{scope} GROUP BY resource_type, year, resource_access"
     )
-    theme_rows = VersionTheme.objects.filter(version__in=ids).values_list("theme").annotate(n=Count("pk"))
-    language_rows = (
-        VersionLanguage.objects.filter(version__in=ids).values_list("language").annotate(n=Count("pk"))
-    )
-    year_rows = ResourceVersion.objects.filter(pk__in=ids).values_list("year").annotate(n=Count("pk"))
-    access_rows = (
-        ResourceVersion.objects.filter(pk__in=ids).values_list("resource__access").annotate(n=Count("pk"))
-    )
-    country_rows = countries_through.values_list("country__iso2", f"country__{name}").annotate(n=Count("pk"))
-    region_rows = regions_through.values_list("region__m49", f"region__{name}").annotate(n=Count("pk"))
+    types: dict[str, int] = {}
+    years: dict[int, int] = {}
+    accesses: dict[str, int] = {}
+    themes = dict.fromkeys(THEME_BITS, 0)
+    languages = dict.fromkeys(LANGUAGE_BITS, 0)
+    for resource_type, year, level, n, *sums in cursor.fetchall():  # one row per group, not per match
+        types[resource_type] = types.get(resource_type, 0) + n
+        years[year] = years.get(year, 0) + n
+        accesses[level] = accesses.get(level, 0) + n
+        for value, count in zip(THEME_BITS, sums[: len(THEME_BITS)], strict=True):
+            themes[value] += int(count or 0)
+        for value, count in zip(LANGUAGE_BITS, sums[len(THEME_BITS) :], strict=True):
+            languages[value] += int(count or 0)
+    places = _place_counts(cursor, scope)
+    type_labels = dict(ResourceType.choices)
+    theme_labels = dict(Theme.choices)
+    language_labels = dict(ContentLanguage.choices)
+    access_labels = dict(Access.choices)
     return [
         Facet(
             "resource_type",
-            _bucket_list([(v, types.get(v, v), n) for v, n in type_rows], criteria.resource_type),
+            _bucket_list([(v, type_labels.get(v, v), n) for v, n in types.items()], criteria.resource_type),
         ),
-        Facet("theme", _bucket_list([(v, themes.get(v, v), n) for v, n in theme_rows], criteria.theme)),
-        Facet("country", _bucket_list(list(country_rows), criteria.country.upper())),
-        Facet("region", _bucket_list(list(region_rows), criteria.region)),
+        Facet("theme", _bucket_list([(v, theme_labels[v], n) for v, n in themes.items()], criteria.theme)),
+        Facet(
+            "country",
+            _bucket_list(places["country"], criteria.country.upper()),
+        ),
+        Facet("region", _bucket_list(places["region"], criteria.region)),
         Facet(
             "language",
-            _bucket_list([(v, languages.get(v, v), n) for v, n in language_rows], criteria.language),
+            _bucket_list([(v, language_labels[v], n) for v, n in languages.items()], criteria.language),
         ),
         Facet(
             "year",
             sorted(
-                _bucket_list([(v, v, n) for v, n in year_rows], str(criteria.year or "")),
+                _bucket_list([(v, v, n) for v, n in years.items()], str(criteria.year or "")),
                 key=lambda b: b.value,
                 reverse=True,
             ),
         ),
-        Facet("access", _bucket_list([(v, accesses.get(v, v), n) for v, n in access_rows], criteria.access)),
+        Facet(
+            "access",
+            _bucket_list([(v, access_labels.get(v, v), n) for v, n in accesses.items()], criteria.access),
+        ),
     ]

@@ -1,4 +1,9 @@
-"""Writes of the library: submit, publish, return, withdraw, lift embargoes, count usage."""
+"""Writes of the library: submit, publish, return, withdraw, change access, lift embargoes, count usage.
+
+Every write that changes what search may show updates the index in its own transaction:
+publication and withdrawal rebuild or drop a version's rows, access changes and embargo lifts
+copy the new levels onto them (``indexing.index_access_refresh``).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ from safeguard.accounts.models import Organisation
 from safeguard.countries.models import Country, Region
 from safeguard.lib.uploads import sha256_of
 
-from .indexing import unindex_versions, version_index
+from .indexing import index_access_refresh, unindex_versions, version_index
 from .models import (
     Access,
     Creator,
@@ -194,6 +199,38 @@ def resource_withdraw(*, curator: Any, resource: Resource) -> Resource:
     return resource
 
 
+def resource_access_change(
+    *, curator: Any, resource: Resource, access: str, restricted_to: list[Organisation] | None = None
+) -> Resource:
+    """Change who may see a resource's metadata (and, when restricted, which organisations)."""
+    if access not in {a.value for a in (Access.PUBLIC, Access.MEMBERS, Access.RESTRICTED)}:
+        raise ValueError("Metadata access is public, members or restricted.")
+    with transaction.atomic():
+        Resource.objects.filter(pk=resource.pk).update(access=access, datestamp=timezone.now())
+        if restricted_to is not None:
+            resource.restricted_to.set(restricted_to)
+        index_access_refresh([resource.pk])
+        resource.refresh_from_db()
+    return resource
+
+
+def file_access_change(
+    *, curator: Any, file: ResourceFile, access: str, embargo_until: datetime.date | None = None
+) -> ResourceFile:
+    """Change who may read a file; an embargo needs its end date and opens to members."""
+    embargoed = access == Access.EMBARGOED
+    if embargoed and embargo_until is None:
+        raise ValueError("An embargo needs the date it ends.")
+    with transaction.atomic():
+        file.access = access
+        file.embargo_until = embargo_until if embargoed else None
+        file.embargo_then = Access.MEMBERS if embargoed else ""
+        file.save(update_fields=["access", "embargo_until", "embargo_then"])
+        Resource.objects.filter(pk=file.version.resource_id).update(datestamp=timezone.now())
+        index_access_refresh([file.version.resource_id])
+    return file
+
+
 def embargoes_lift(*, today: datetime.date | None = None) -> int:
     """Open every file whose embargo has ended to its planned access level; returns how many."""
     today = today or timezone.localdate()
@@ -202,13 +239,16 @@ def embargoes_lift(*, today: datetime.date | None = None) -> int:
         files = ResourceFile.objects.select_for_update().filter(
             access=Access.EMBARGOED, embargo_until__lte=today
         )
-        for file in files:
+        resource_ids = set()
+        for file in files.select_related("version"):
             file.access = file.embargo_then
             file.embargo_until = None
             file.embargo_then = ""
             file.save(update_fields=["access", "embargo_until", "embargo_then"])
-            Resource.objects.filter(pk=file.version.resource_id).update(datestamp=timezone.now())
+            resource_ids.add(file.version.resource_id)
             lifted += 1
+        Resource.objects.filter(pk__in=resource_ids).update(datestamp=timezone.now())
+        index_access_refresh(resource_ids)
     return lifted
 
 
