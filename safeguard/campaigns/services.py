@@ -179,8 +179,10 @@ def _over_limit(rows: list[Signature], limits: list[RateLimit]) -> dict[int, str
         oldest = min(r.created_at for r in candidates) - timedelta(seconds=limit.period_seconds)
         keys = {getattr(r, field_name) for r in candidates}
         history: dict[tuple[int, Any], list[tuple[int, Any]]] = defaultdict(list)
+        # Online signing is what the limits watch: approved paper batches never count against them.
         recent = Signature.objects.filter(
             petition_id__in={r.petition_id for r in candidates},
+            channel=Channel.ONLINE,
             created_at__gte=oldest,
             **{f"{field_name}__in": keys},
         )

@@ -2,7 +2,9 @@ from typing import Any
 from unittest import mock
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import RequestFactory, TestCase
 
 from ..fastpath import PublicCountsCache
@@ -33,6 +35,10 @@ def call(app: PublicCountsCache, environ: dict[str, Any]) -> tuple[str, dict[str
 
 class PublicCountsCacheTests(TestCase):
     def setUp(self) -> None:
+        # As Django's test client does: the start or end of a request must not close the test's connection.
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+            self.addCleanup(signal.connect, close_old_connections)
         cache.clear()
         self.petition = make_petition()
         self.django = Recorder()

@@ -1,9 +1,11 @@
 import io
+from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from safeguard.countries.models import Country
 from safeguard.testing import PersonaTestCase
 
 from .. import identity, paper, services
@@ -155,3 +157,23 @@ class PaperTests(PersonaTestCase):
         self.assertEqual(PaperBatch.objects.count(), 0)
         self.assertFalse(Signature.objects.filter(channel="paper").exists())
         self.assertEqual(self.counts()["paper"], 0)
+
+    def test_the_import_restores_every_check_for_what_follows(self) -> None:
+        """On PostgreSQL the bulk insert may skip the per-row foreign-key checks; nothing after it may."""
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            self.skipTest("session_replication_role exists on PostgreSQL only")
+        content = paper.sample_csv([("Ann", "ann@example.org"), ("Bo", "bo@example.org")])
+        batch, _report = paper.batch_create_keyed(
+            petition=self.petition,
+            data={**META, "country": Country.objects.get(iso2="KE"), "collected_on": date(2026, 3, 1)},
+            content=content,
+            filename="a.csv",
+            actor=None,
+        )
+        paper.batch_approve(batch=batch, actor=None)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW session_replication_role")
+            self.assertEqual(cursor.fetchone()[0], "origin")
+        self.assertEqual(Signature.objects.filter(batch=batch, petition=self.petition).count(), 2)

@@ -133,6 +133,35 @@ class SigningTests(TestCase):
             Signature.objects.filter(status="quarantined", status_reason="rate-domain").count(), 1
         )
 
+    def test_an_approved_paper_batch_does_not_count_against_online_limits(self) -> None:
+        from safeguard.countries.models import Country
+
+        from .. import paper
+
+        RateLimit.objects.update(is_active=False)
+        RateLimit.objects.create(scope="domain", max_count=2, period_seconds=600)
+        RateLimit.objects.create(scope="country", max_count=2, period_seconds=600)
+        rows = [(f"Paper {n}", f"paper{n}@burst.example") for n in range(5)]
+        batch, report = paper.batch_create_keyed(
+            petition=self.petition,
+            data={
+                "country": Country.objects.get(iso2="KE"),
+                "language": "en",
+                "place": "Shop",
+                "collector": "Team",
+                "collected_on": timezone.localdate(),
+                "sheet_refs": "",
+            },
+            content=paper.sample_csv(rows),
+            filename="paper.csv",
+            actor=None,
+        )
+        assert batch is not None, report.errors
+        paper.batch_approve(batch=batch, actor=None)
+        self.sign("online@burst.example")  # Kenya, the same domain: the first online signer
+        services.signatures_process()
+        self.assertEqual(Signature.objects.get(channel="online").status, "pending")
+
     def test_blocked_domains_and_networks_are_quarantined(self) -> None:
         no_rate_limits()
         BlockRule.objects.create(kind="domain", pattern="*.spam.example")
