@@ -375,6 +375,9 @@ class NominationTests(VotingSetup):
 class ConcurrentVoteTests(TransactionTestCase):
     """Two devices submit the same entitlement's vote at once: exactly one ballot is stored."""
 
+    # Reload the reference data (countries) that a previous transactional test flushed.
+    serialized_rollback = True
+
     def test_two_concurrent_submissions_store_one_ballot(self) -> None:
         from safeguard.network.models import MembershipCategory  # noqa: F401 (seeded by migrations)
 

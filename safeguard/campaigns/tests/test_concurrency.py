@@ -92,6 +92,9 @@ def spelling(n: int) -> str:
 
 @pytest.mark.django_db(transaction=True)
 class ConcurrentSigningTests(TransactionTestCase):
+    # Reload the reference data (countries) that a previous transactional test flushed.
+    serialized_rollback = True
+
     def test_two_hundred_signers_at_once_are_all_kept_and_counted_once(self) -> None:
         petition = make_petition()
         with production_like_sqlite():
