@@ -200,6 +200,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync, gthread)")
+    parser.add_argument("--worker-threads", type=int, default=1, help="threads per gthread worker")
     args = parser.parse_args()
     DATABASE["engine"] = args.database
 
@@ -221,6 +223,10 @@ def main() -> None:
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            "--worker-class",
+            args.worker_class,
+            "--threads",
+            str(args.worker_threads),
         ],
         cwd=ROOT,
         env=env(),
@@ -310,7 +316,8 @@ def main() -> None:
         return statistics.median(row[key] for row in rows)
 
     print(
-        f"\n== campaigns bench ({'SQLite' if args.database == 'sqlite' else 'PostgreSQL'}, gunicorn -w {args.workers}, "
+        f"\n== campaigns bench ({'SQLite' if args.database == 'sqlite' else 'PostgreSQL'}, gunicorn -w {args.workers} {args.worker_class}"
+        f"{f' x{args.worker_threads} threads' if args.worker_threads > 1 else ''}, "
         f"wrk -t{args.threads} -c{args.connections}, loopback) =="
     )
     print(
