@@ -115,18 +115,25 @@ class ValidationReport:
         return len(self.errors) >= MAX_ERRORS
 
 
-def validate_file(petition: Petition, lines: Iterator[tuple[int, dict[str, str]]]) -> ValidationReport:
-    """One pass over the whole file: errors with line numbers, and duplicates when affordable."""
-    report = ValidationReport()
-    seen: set[str] = set()
+def _valid_rows(lines: Iterator[tuple[int, dict[str, str]]], report: ValidationReport) -> Iterator[PaperRow]:
+    """The rows that pass ``validate_row``; the others' errors go to ``report``, and reading
+    stops once there are ``MAX_ERRORS`` of them."""
     for line, row in lines:
         try:
             parsed = validate_row(row)
         except ValidationError as exc:
             if report.add_errors(line, exc):
-                break
+                return
             continue
         report.rows_valid += 1
+        yield parsed
+
+
+def validate_file(petition: Petition, lines: Iterator[tuple[int, dict[str, str]]]) -> ValidationReport:
+    """One pass over the whole file: errors with line numbers, and duplicates when affordable."""
+    report = ValidationReport()
+    seen: set[str] = set()
+    for parsed in _valid_rows(lines, report):
         if parsed.email_hmac and report.exact_duplicates:
             if parsed.email_hmac in seen:
                 report.duplicates_in_file += 1
@@ -273,9 +280,7 @@ def _insert_postgresql(batch: PaperBatch, rows: Iterator[PaperRow], now: Any) ->
     """COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT DO NOTHING."""
     with connection.cursor() as cursor:
         _create_stage(cursor)
-        with cursor.cursor.copy(
-            f"COPY campaigns_paper_stage ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
-        ) as copy:
+        with cursor.cursor.copy(_COPY_SQL) as copy:
             for row in rows:
                 _stage_row(copy, row)
         return _insert_staged(cursor, batch, now)
@@ -362,17 +367,8 @@ def import_and_approve(
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             _create_stage(cursor)
-            with cursor.cursor.copy(
-                f"COPY campaigns_paper_stage ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
-            ) as copy:
-                for line, row in iter_file(path):
-                    try:
-                        parsed = validate_row(row)
-                    except ValidationError as exc:
-                        if report.add_errors(line, exc):
-                            break
-                        continue
-                    report.rows_valid += 1
+            with cursor.cursor.copy(_COPY_SQL) as copy:
+                for parsed in _valid_rows(iter_file(path), report):
                     if not report.errors:
                         _stage_row(copy, parsed)
             if report.errors:
