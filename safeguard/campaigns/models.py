@@ -329,7 +329,10 @@ class Signature(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["processed"], name="sig_unprocessed", condition=Q(processed=False)),
+            # The outbox: the job takes the oldest unprocessed rows in id order. Keyed on id, the
+            # index hands them over in that order; keyed on the flag, the planner walked the
+            # primary key through every processed row instead (86 ms at 80,000 rows, and growing).
+            models.Index(fields=["id"], name="sig_outbox", condition=Q(processed=False)),
             # Paper signatures have no address: they stay out of the address indexes.
             models.Index(
                 fields=["petition", "ip_hash", "created_at"], name="sig_ip_recent", condition=~Q(ip_hash="")

@@ -138,3 +138,30 @@ class MilestoneTests(PersonaTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             services.counts_fold()
         self.assertEqual(mail.outbox, [])
+
+
+class OutboxWorkerTests(TestCase):
+    def test_one_run_drains_full_batches_and_stops_at_the_first_short_one(self) -> None:
+        petition = make_petition()
+        country = Country.objects.get(iso2="KE")
+        for i in range(5):
+            Signature.objects.create(
+                petition=petition,
+                country=country,
+                name=f"Signer {i}",
+                email=f"w{i}@example.org",
+                email_hmac=f"w{i:063d}",
+                consent_count=True,
+            )
+        real = services.signatures_process
+        with (
+            mock.patch.object(services, "OUTBOX_BATCH", 2),
+            mock.patch.object(
+                services, "signatures_process", side_effect=lambda: real(batch_size=2)
+            ) as calls,
+        ):
+            call_command("campaigns_worker")
+        # 2 + 2 + 1: the short third batch ends the run, without a fourth, empty query.
+        self.assertEqual(calls.call_count, 3)
+        self.assertFalse(Signature.objects.filter(processed=False).exists())
+        self.assertEqual(len(mail.outbox), 5)

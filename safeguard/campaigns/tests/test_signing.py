@@ -205,6 +205,27 @@ class SigningTests(TestCase):
         self.assertIn("Protéger les enfants", subjects["fr@example.org"])
         self.assertIn("Proteger a la infancia", subjects["es@example.org"])
 
+    def test_mails_of_one_batch_each_carry_their_own_signers_links_in_their_language(self) -> None:
+        # The body is rendered once per petition and language; the links are filled in per signer.
+        no_rate_limits()
+        emails = {"a@example.org": "fr", "b@example.org": "fr", "c@example.org": "en", "d@example.org": "fr"}
+        for email, language in emails.items():
+            self.client.cookies["django_language"] = language
+            self.sign(email, HTTP_ACCEPT_LANGUAGE=language)
+        self.assertEqual(services.signatures_process().mailed, 4)
+        bodies = {m.to[0]: m.body for m in mail.outbox}
+        self.assertIn("Merci", bodies["a@example.org"])
+        self.assertNotIn("Merci", bodies["c@example.org"])
+        self.assertNotIn("\x00", "".join(bodies.values()))
+        tokens = {email: last_token(email) for email in emails}
+        self.assertEqual(len(set(tokens.values())), 4)
+        self.assertEqual(len({last_token(email, REMOVE) for email in emails}), 4)
+        self.assertEqual(len({last_token(email, DATA) for email in emails}), 4)
+        for email, token in tokens.items():
+            self.assertEqual(self.client.post(f"/campaigns/confirm/{token}/").status_code, 200)
+            self.assertEqual(Signature.objects.get(email=email).status, "confirmed")
+        self.assertEqual(self.count(), 4)
+
     def test_the_signer_removes_the_signature_and_it_stops_counting(self) -> None:
         self.sign("ada@example.org")
         services.signatures_process()
