@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import functools
 import ipaddress
 import logging
 import time
@@ -106,6 +107,28 @@ class SignInput:
     action_page_id: int | None = None
 
 
+@functools.cache
+def _signature_insert_sql() -> tuple[str, tuple[Any, ...]]:
+    meta = Signature._meta
+    fields = tuple(f for f in meta.local_concrete_fields if not f.primary_key)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    values = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({values})", fields  # noqa: S608
+
+
+def _insert_signature(row: Signature) -> None:
+    """INSERT one signature row, field values prepared as ``save()`` prepares them.
+
+    ``save()``'s machinery (signals, which Signature has none of, the insert compiler) was a
+    fifth of a signing request's CPU; the statement's text is built once per process.
+    """
+    sql, fields = _signature_insert_sql()
+    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def signature_create(
     *, petition_id: int, consent_version: str, data: SignInput, ip: str | None, suspicious: str = ""
 ) -> None:
@@ -140,10 +163,10 @@ def signature_create(
     )
     try:
         if connection.get_autocommit():
-            row.save(force_insert=True)  # one statement, no BEGIN/COMMIT round trips
+            _insert_signature(row)  # one statement, no BEGIN/COMMIT round trips
         else:
             with transaction.atomic():  # a savepoint inside the caller's transaction
-                row.save(force_insert=True)
+                _insert_signature(row)
     except IntegrityError:
         # Already signed: the existing row's confirmation is sent again by the job (capped).
         Signature.objects.filter(petition_id=petition_id, email_hmac=email_hmac).update(
