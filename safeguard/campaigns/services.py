@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection, mail_admins
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -314,6 +314,12 @@ class ProcessResult:
 OUTBOX_BATCH = 500
 
 
+def outbox_rows(batch_size: int) -> QuerySet[Signature]:
+    """The oldest unprocessed signatures, locked; rows another worker holds are skipped."""
+    lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
+    return Signature.objects.select_for_update(**lock).filter(processed=False).order_by("pk")[:batch_size]
+
+
 def signatures_process(*, batch_size: int = OUTBOX_BATCH) -> ProcessResult:
     """Take unprocessed signatures: rate checks, block rules, confirmation mails (at least once).
 
@@ -326,10 +332,7 @@ def signatures_process(*, batch_size: int = OUTBOX_BATCH) -> ProcessResult:
         BlockRule.objects.filter(kind=BlockRule.Kind.DOMAIN, is_active=True).values_list("pattern", flat=True)
     )
     with transaction.atomic():
-        lock = {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
-        rows = list(
-            Signature.objects.select_for_update(**lock).filter(processed=False).order_by("pk")[:batch_size]
-        )
+        rows = list(outbox_rows(batch_size))
         if not rows:
             return result
         petitions = Petition.objects.prefetch_related("texts").in_bulk({r.petition_id for r in rows})

@@ -1,8 +1,10 @@
+import unittest
 from unittest import mock
 
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
 
 from safeguard.countries.models import Country
@@ -165,3 +167,24 @@ class OutboxWorkerTests(TestCase):
         self.assertEqual(calls.call_count, 3)
         self.assertFalse(Signature.objects.filter(processed=False).exists())
         self.assertEqual(len(mail.outbox), 5)
+
+    @unittest.skipUnless(connection.vendor == "postgresql", "the query plan checked is PostgreSQL's")
+    def test_the_outbox_query_reads_the_outbox_index_not_every_processed_row(self) -> None:
+        petition = make_petition()
+        country = Country.objects.get(iso2="KE")
+        Signature.objects.bulk_create(
+            Signature(
+                petition=petition,
+                country=country,
+                name="Signer",
+                email_hmac=f"p{i:063d}",
+                consent_count=True,
+                processed=i >= 3,
+            )
+            for i in range(3000)
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE campaigns_signature")
+        plan = services.outbox_rows(services.OUTBOX_BATCH).explain()
+        self.assertIn("sig_outbox", plan)
+        self.assertEqual(len(services.outbox_rows(services.OUTBOX_BATCH)), 3)
