@@ -14,7 +14,16 @@ from safeguard.accounts.models import Organisation
 from safeguard.countries.models import Country
 
 from .. import identity
-from ..models import ActionPage, Campaign, CountryChapter, Petition, PetitionText, RateLimit, Target
+from ..models import (
+    ActionPage,
+    Campaign,
+    CountryChapter,
+    Petition,
+    PetitionText,
+    RateLimit,
+    Signature,
+    Target,
+)
 
 _n = itertools.count(1)
 
@@ -73,6 +82,24 @@ def make_action_page(petition: Petition, organisation: Organisation, **overrides
     }
     defaults.update(overrides)
     return ActionPage.objects.create(petition=petition, organisation=organisation, **defaults)
+
+
+def make_signatures(petition: Petition, count: int, *, iso2: str = "KE", **fields: Any) -> list[Signature]:
+    """``count`` rows written directly (no job, no counts), each with its own email and hash."""
+    country = Country.objects.get(iso2=iso2)
+    first = next(_n) * 100_000
+    return Signature.objects.bulk_create(
+        Signature(
+            petition=petition,
+            country=country,
+            name=f"Signer {i}",
+            email=f"s{i}@example.org",
+            email_hmac=f"{i:064d}",
+            consent_count=True,
+            **fields,
+        )
+        for i in range(first, first + count)
+    )
 
 
 def no_rate_limits() -> None:

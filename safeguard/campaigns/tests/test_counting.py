@@ -12,7 +12,7 @@ from safeguard.testing import PersonaTestCase
 
 from .. import services
 from ..models import CountDelta, CounterShard, Milestone, Signature
-from .helpers import make_chapter, make_petition
+from .helpers import make_chapter, make_petition, make_signatures
 
 
 def confirmed(petition, n: int, *, iso2: str = "KE", start: int = 0, **extra) -> list[Signature]:
@@ -144,17 +144,7 @@ class MilestoneTests(PersonaTestCase):
 
 class OutboxWorkerTests(TestCase):
     def test_one_run_drains_full_batches_and_stops_at_the_first_short_one(self) -> None:
-        petition = make_petition()
-        country = Country.objects.get(iso2="KE")
-        for i in range(5):
-            Signature.objects.create(
-                petition=petition,
-                country=country,
-                name=f"Signer {i}",
-                email=f"w{i}@example.org",
-                email_hmac=f"w{i:063d}",
-                consent_count=True,
-            )
+        make_signatures(make_petition(), 5)
         real = services.signatures_process
         with (
             mock.patch.object(services, "OUTBOX_BATCH", 2),
@@ -171,18 +161,8 @@ class OutboxWorkerTests(TestCase):
     @unittest.skipUnless(connection.vendor == "postgresql", "the query plan checked is PostgreSQL's")
     def test_the_outbox_query_reads_the_outbox_index_not_every_processed_row(self) -> None:
         petition = make_petition()
-        country = Country.objects.get(iso2="KE")
-        Signature.objects.bulk_create(
-            Signature(
-                petition=petition,
-                country=country,
-                name="Signer",
-                email_hmac=f"p{i:063d}",
-                consent_count=True,
-                processed=i >= 3,
-            )
-            for i in range(3000)
-        )
+        make_signatures(petition, 3)
+        make_signatures(petition, 3000, processed=True)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE campaigns_signature")
         plan = services.outbox_rows(services.OUTBOX_BATCH).explain()

@@ -3,12 +3,11 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from safeguard.countries.models import Country
 from safeguard.testing import PersonaTestCase
 
 from .. import services
 from ..models import CountDelta, Invalidation, Signature
-from .helpers import make_petition
+from .helpers import make_petition, make_signatures
 from .test_counting import confirmed
 
 
@@ -75,17 +74,12 @@ class AlarmTests(PersonaTestCase):
 
     def test_trending_ips_and_domains_are_reported_and_mailed(self) -> None:
         petition = make_petition()
-        country = Country.objects.get(iso2="KE")
-        Signature.objects.bulk_create(
-            Signature(
-                petition=petition,
-                country=country,
-                email_hmac=f"h{n}",
-                email_domain="burst.example",
-                ip_hash="a" * 32,
-                created_at=timezone.now() - timedelta(minutes=5),
-            )
-            for n in range(60)
+        make_signatures(
+            petition,
+            60,
+            email_domain="burst.example",
+            ip_hash="a" * 32,
+            created_at=timezone.now() - timedelta(minutes=5),
         )
         trends = services.trending(petition.pk, threshold=50)
         self.assertEqual({(t.kind, t.count) for t in trends}, {("ip", 60), ("domain", 60)})
