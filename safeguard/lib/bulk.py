@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import connections, models
+from django.db import NotSupportedError, connections, models
 
 # SQLite allows 32,766 parameters per statement; two per row keeps well below it.
 CHUNK = 5_000
@@ -27,6 +27,8 @@ def update_column(
     field = model._meta.get_field(field_name)
     pk = model._meta.pk
     connection = connections[using]
+    if connection.vendor == "sqlite" and connection.Database.sqlite_version_info < (3, 33):
+        raise NotSupportedError("UPDATE … FROM needs SQLite 3.33 or later.")
     quote = connection.ops.quote_name
     table, column, pk_column = quote(model._meta.db_table), quote(field.column), quote(pk.column)
     changed = 0

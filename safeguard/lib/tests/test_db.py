@@ -4,7 +4,7 @@ import time
 import unittest
 from unittest import mock
 
-from django.db import connection, connections
+from django.db import NotSupportedError, connection, connections
 from django.db.backends.postgresql.base import DatabaseWrapper as DjangoWrapper
 from django.test import TestCase
 
@@ -69,3 +69,11 @@ class UpdateColumnTests(TestCase):
 
     def test_nothing_to_update(self) -> None:
         self.assertEqual(bulk.update_column(Organisation, "name", {}), 0)
+
+    @unittest.skipUnless(connection.vendor == "sqlite", "the version check is SQLite's")
+    def test_an_sqlite_without_update_from_is_refused_with_a_clear_error(self) -> None:
+        with (
+            mock.patch.object(connection.Database, "sqlite_version_info", (3, 32, 3)),
+            self.assertRaisesMessage(NotSupportedError, "SQLite 3.33"),
+        ):
+            bulk.update_column(Organisation, "name", {1: "x"})
