@@ -275,9 +275,13 @@ class _MailMerge:
 
     def __init__(self, template: str) -> None:
         self.template = template
+        self.links = _SignerLinks()
         self._bodies: dict[tuple[str, Hashable], str] = {}
 
-    def body(self, key: Hashable, context: dict[str, Any], links: dict[str, str]) -> str:
+    def body(
+        self, key: Hashable, context: dict[str, Any], signature: Signature, token: str | None = None
+    ) -> str:
+        links = self.links.for_signature(signature, token)
         cache_key = (translation.get_language() or "", key)
         if cache_key not in self._bodies:
             markers = {name: f"\x00{name}\x00" for name in links}
@@ -288,15 +292,13 @@ class _MailMerge:
         return body
 
 
-def _confirmation_mail(
-    signature: Signature, token: str, links: _SignerLinks, merge: _MailMerge
-) -> EmailMessage:
+def _confirmation_mail(signature: Signature, token: str, merge: _MailMerge) -> EmailMessage:
     with translation.override(signature.language):
         petition = signature.petition
         text = petition.text_for(signature.language)
         title = text.title if text else petition.slug
         subject = _("Please confirm your signature: %(title)s") % {"title": title}
-        body = merge.body(petition.pk, {"title": title}, links.for_signature(signature, token))
+        body = merge.body(petition.pk, {"title": title}, signature, token)
     return EmailMessage(subject=subject, body=body, to=[signature.email])
 
 
@@ -341,7 +343,7 @@ def signatures_process(*, batch_size: int = OUTBOX_BATCH) -> ProcessResult:
         messages: list[EmailMessage] = []
         tokens: dict[int, str] = {}
         quarantined: dict[str, list[int]] = defaultdict(list)
-        links, merge = _SignerLinks(), _MailMerge("campaigns/email/confirm.txt")
+        merge = _MailMerge("campaigns/email/confirm.txt")
         for row in rows:
             row.petition = petitions[row.petition_id]
             reason = over.get(row.pk) or (
@@ -358,7 +360,7 @@ def signatures_process(*, batch_size: int = OUTBOX_BATCH) -> ProcessResult:
             wants_mail = row.status in {Status.PENDING, Status.QUARANTINED} and not bot and row.email
             if wants_mail and row.mails_sent < MAX_MAILS_PER_SIGNATURE:
                 token, tokens[row.pk] = identity.new_token()
-                messages.append(_confirmation_mail(row, token, links, merge))
+                messages.append(_confirmation_mail(row, token, merge))
                 result.mailed += 1
             else:
                 result.skipped += 1
@@ -809,13 +811,13 @@ def milestone_mail(milestone_id: int) -> int:
     if milestone.chapter:
         signers = signers.filter(country_id=milestone.chapter.country_id)
     batch: list[EmailMessage] = []
-    links, merge = _SignerLinks(), _MailMerge("campaigns/email/milestone.txt")
+    merge = _MailMerge("campaigns/email/milestone.txt")
     for signature in signers.only("pk", "email", "email_hmac", "language", "petition_id").iterator(
         chunk_size=2000
     ):
         with translation.override(signature.language):
             subject = _("Milestone reached: %(threshold)s signatures") % {"threshold": milestone.threshold}
-            body = merge.body(milestone.pk, {**context, "organiser": False}, links.for_signature(signature))
+            body = merge.body(milestone.pk, {**context, "organiser": False}, signature)
         batch.append(EmailMessage(subject=subject, body=body, to=[signature.email]))
         if len(batch) >= 500:
             connection_.send_messages(batch)
