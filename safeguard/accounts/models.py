@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from typing import Any
 
@@ -12,9 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA names zoneinfo knows: read from disk once per process, not once per check."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
     """An IANA time zone name that zoneinfo knows."""
-    if value not in zoneinfo.available_timezones():
+    if value not in time_zone_names():
         raise ValidationError(_("Unknown time zone."))
 
 

@@ -48,13 +48,7 @@ def check_staff(user: Any) -> None:
 
 def memberships(user: Any) -> list[Membership]:
     """The user's memberships with their organisations, fetched once per request."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return []
-    cached = getattr(user, "_assembly_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("organisation"))
-        user._assembly_memberships = cached
-    return cached
+    return accounts_access._memberships(user)
 
 
 def is_network_person(user: Any) -> bool:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from safeguard.accounts.models import User
+from safeguard.accounts.models import User, time_zone_names
 
 from .models import Assembly, Entitlement, Motion, Poll, Position, SeatGroup
 from .services import Voice
@@ -17,7 +16,7 @@ LANGUAGE_NAMES = {"en": _("English"), "fr": _("French"), "es": _("Spanish"), "ru
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, name.replace("_", " ")) for name in sorted(time_zone_names())]
 
 
 class TimeZoneForm(forms.Form):

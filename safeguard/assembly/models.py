@@ -17,23 +17,18 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safeguard.accounts.models import validate_time_zone
 from safeguard.network.models import Region
 
 
 def upload_credentials(instance: Any, filename: str) -> str:
     """A random name: the uploader's file name is never used."""
     return f"assembly/credentials/{uuid.uuid4().hex}.pdf"
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("Unknown time zone."))
 
 
 class Assembly(models.Model):

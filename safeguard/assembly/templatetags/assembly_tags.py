@@ -35,8 +35,3 @@ def when(moment: datetime | None, assembly: Any) -> str:
             % {"time": date_format(there, "TIME_FORMAT"), "zone": assembly.time_zone},
         )
     return text
-
-
-@register.filter
-def percent_of(part: int, whole: int) -> int:
-    return round(100 * part / whole) if whole else 0

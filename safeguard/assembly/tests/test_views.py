@@ -120,7 +120,7 @@ class PageTests(PersonaTestCase):
         self.assertContains(response, "Ghana Member")
         self.login(self.member_viewer)
         self.client.get("/assembly/12/roll/")
-        with self.assertNumQueries(7):
+        with self.assertNumQueries(6):
             self.assertContains(self.client.get("/assembly/12/roll/"), "verified")
 
     def test_times_show_in_the_users_zone_with_the_assemblys_zone_named(self) -> None:
