@@ -161,15 +161,18 @@ def new_unit(
     )
 
 
-def version_index(version: ResourceVersion) -> None:
-    """Rebuild the index rows of ``version``: present only while it is its resource's current one."""
+def version_index(version: ResourceVersion, bits: tuple[int, int] | None = None) -> None:
+    """Rebuild the index rows of ``version``: present only while it is its resource's current one.
+
+    ``bits`` (from ``version_bits``) saves its two queries when many versions are indexed."""
     unindex_versions([version.pk])
     resource = version.resource
     resource.refresh_from_db(fields=["current_version", "withdrawn_at", "access"])
     if resource.current_version_id != version.pk or resource.withdrawn_at is not None:
         return
     language = version_language(version)
-    bits = version_bits([version.pk])[version.pk]
+    if bits is None:
+        bits = version_bits([version.pk])[version.pk]
     title, abstract = _titles(version)
     meta = new_unit(version, resource.access, bits, language)
     meta.save()
@@ -263,6 +266,7 @@ def reindex_all() -> int:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608
     SearchUnit.objects.all().delete()
+    bits = version_bits(version.pk for version in versions)
     for version in versions:
-        version_index(version)
+        version_index(version, bits[version.pk])
     return len(versions)

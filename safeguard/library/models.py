@@ -399,14 +399,6 @@ THEME_BITS = {value: 1 << i for i, value in enumerate(Theme.values)}
 LANGUAGE_BITS = {value: 1 << i for i, value in enumerate(ContentLanguage.values)}
 
 
-def bits_of(values: Any, table: dict[str, int]) -> int:
-    """The bit mask of ``values`` (unknown values are ignored)."""
-    mask = 0
-    for value in values:
-        mask |= table.get(value, 0)
-    return mask
-
-
 class SearchUnit(models.Model):
     """One row of the search index: a version's metadata alone (``file`` empty) or with one file's text.
 

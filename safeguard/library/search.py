@@ -157,7 +157,10 @@ def _matches_sql(user: Any, criteria: Criteria, parsed: ParsedQuery) -> tuple[st
     The permitted rows come in as a derived table the databases flatten into the match.
     """
     units = filtered_units(user, criteria, texts=not parsed.empty)
-    facet_max = ", ".join(f"MAX(u.{c}) AS {c}" for c in FACET_COLUMNS)
+
+    def facet_max(alias: str) -> str:
+        return ", ".join(f"MAX({alias}.{c}) AS {c}" for c in FACET_COLUMNS)
+
     facet_cols = ", ".join(FACET_COLUMNS)
     if parsed.empty:
         units_sql, params = units.values("version_id", *FACET_COLUMNS).query.sql_with_params()
@@ -185,7 +188,7 @@ def _matches_sql(user: Any, criteria: Criteria, parsed: ParsedQuery) -> tuple[st
         for language in languages:
             params += [PG_CONFIGS.get(language, "library_simple"), text]
         grouped = (
-            f"SELECT u.version_id AS v, -MAX(ts_rank(u.search_vector, q.query)) AS s, {facet_max}"  # noqa: S608
+            f"SELECT u.version_id AS v, -MAX(ts_rank(u.search_vector, q.query)) AS s, {facet_max('u')}"  # noqa: S608
             f" FROM ({units_sql}) u, (SELECT ({tsquery}) AS query) q"
             " WHERE u.search_vector @@ q.query GROUP BY u.version_id"
         )
@@ -193,7 +196,7 @@ def _matches_sql(user: Any, criteria: Criteria, parsed: ParsedQuery) -> tuple[st
     units_sql, units_params = units.values("id", "version_id", *FACET_COLUMNS).query.sql_with_params()
     facet_pick = ", ".join(f"u.{c} AS {c}" for c in FACET_COLUMNS)
     grouped = (
-        f"SELECT m.v AS v, MIN(m.s) AS s, {facet_max.replace('u.', 'm.')} FROM ("  # noqa: S608
+        f"SELECT m.v AS v, MIN(m.s) AS s, {facet_max('m')} FROM ("  # noqa: S608
         f"SELECT u.version_id AS v, bm25(library_fts, 10.0, 4.0, 1.0) AS s, {facet_pick}"
         # CROSS JOIN keeps the full-text match as the outer loop (each match then looks up its
         # row by id); SQLite must never run the match once per index row.
@@ -239,10 +242,9 @@ def search(user: Any, criteria: Criteria, *, per_page: int = PER_PAGE, facets: b
         )
         page_ids = [row[0] for row in cursor.fetchall()]
         facet_list: list[Facet] = []
-        facets_over = None
+        facets_over = FACET_CAP if total > FACET_CAP else None
         if facets and total:
-            facet_list = facet_counts(cursor, criteria, capped=total > FACET_CAP)
-            facets_over = FACET_CAP if total > FACET_CAP else None
+            facet_list = facet_counts(cursor, criteria, capped=facets_over is not None)
     hits = _hits(user, page_ids, parsed)
     return Results(criteria, total, hits, facet_list, facets_over)
 
@@ -335,7 +337,7 @@ def _bucket_list(rows: list[tuple[str, str, int]], selected: str) -> list[Bucket
     ]
 
 
-def _place_counts(cursor: Any, scope: str) -> dict[str, list[tuple[str, str, int]]]:
+def _place_counts(cursor: Any, limit: str) -> dict[str, list[tuple[str, str, int]]]:
     """(code, name, count) of the countries and of the regions of the matches: one query."""
     name = f"name_{active_name_language()}"
     parts = []
@@ -349,7 +351,7 @@ def _place_counts(cursor: Any, scope: str) -> dict[str, list[tuple[str, str, int
             f"SELECT '{key}', p.{code}, p.{name}, x.n FROM (SELECT t.{target}_id AS place, COUNT(*) AS n"  # noqa: S608 - model metadata only
             # CROSS JOIN: SQLite then walks the matches and looks each up (PostgreSQL plans freely).
             f" FROM {MATCHES} CROSS JOIN {through} t WHERE t.resourceversion_id = {MATCHES}.v"
-            f"{scope.replace(' WHERE ', ' AND ')} GROUP BY t.{target}_id) x"
+            f"{' AND ' + limit if limit else ''} GROUP BY t.{target}_id) x"
             f" JOIN {model._meta.db_table} p ON p.id = x.place"
         )
     cursor.execute(" UNION ALL ".join(parts))
@@ -359,19 +361,19 @@ def _place_counts(cursor: Any, scope: str) -> dict[str, list[tuple[str, str, int
     return places
 
 
-def facet_counts(cursor: Any, criteria: Criteria, *, capped: bool = False) -> list[Facet]:
+def facet_counts(cursor: Any, criteria: Criteria, *, capped: bool) -> list[Facet]:
     """Counts per type, theme, country, region, language, year and access over the matches.
 
     Two grouped queries over the temporary table of matches (never one per row or value): one
     for type, year, access, themes and languages, one for countries and regions; with
     ``capped``, over its first ``FACET_CAP`` rows.
     """
-    scope = f" WHERE {MATCHES}.n <= {int(FACET_CAP)}" if capped else ""
+    limit = f"{MATCHES}.n <= {int(FACET_CAP)}" if capped else ""
     theme_sums = [f"SUM((theme_bits & {bit}) / {bit})" for bit in THEME_BITS.values()]
     language_sums = [f"SUM((language_bits & {bit}) / {bit})" for bit in LANGUAGE_BITS.values()]
     cursor.execute(
         f"SELECT resource_type, year, resource_access, COUNT(*), {', '.join(theme_sums + language_sums)}"  # noqa: S608 - our column names and numbers
-        f" FROM {MATCHES}{scope} GROUP BY resource_type, year, resource_access"
+        f" FROM {MATCHES}{' WHERE ' + limit if limit else ''} GROUP BY resource_type, year, resource_access"
     )
     types: dict[str, int] = {}
     years: dict[int, int] = {}
@@ -386,7 +388,7 @@ def facet_counts(cursor: Any, criteria: Criteria, *, capped: bool = False) -> li
             themes[value] += int(count or 0)
         for value, count in zip(LANGUAGE_BITS, sums[len(THEME_BITS) :], strict=True):
             languages[value] += int(count or 0)
-    places = _place_counts(cursor, scope)
+    places = _place_counts(cursor, limit)
     type_labels = dict(ResourceType.choices)
     theme_labels = dict(Theme.choices)
     language_labels = dict(ContentLanguage.choices)

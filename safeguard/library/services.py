@@ -25,6 +25,7 @@ from safeguard.lib.uploads import sha256_of
 
 from .indexing import index_access_refresh, unindex_versions, version_index
 from .models import (
+    METADATA_ACCESS,
     Access,
     Creator,
     Resource,
@@ -203,7 +204,7 @@ def resource_access_change(
     *, curator: Any, resource: Resource, access: str, restricted_to: list[Organisation] | None = None
 ) -> Resource:
     """Change who may see a resource's metadata (and, when restricted, which organisations)."""
-    if access not in {a.value for a in (Access.PUBLIC, Access.MEMBERS, Access.RESTRICTED)}:
+    if access not in {a.value for a in METADATA_ACCESS}:
         raise ValueError("Metadata access is public, members or restricted.")
     with transaction.atomic():
         Resource.objects.filter(pk=resource.pk).update(access=access, datestamp=timezone.now())
@@ -234,19 +235,12 @@ def file_access_change(
 def embargoes_lift(*, today: datetime.date | None = None) -> int:
     """Open every file whose embargo has ended to its planned access level; returns how many."""
     today = today or timezone.localdate()
-    lifted = 0
     with transaction.atomic():
         files = ResourceFile.objects.select_for_update().filter(
             access=Access.EMBARGOED, embargo_until__lte=today
         )
-        resource_ids = set()
-        for file in files.select_related("version"):
-            file.access = file.embargo_then
-            file.embargo_until = None
-            file.embargo_then = ""
-            file.save(update_fields=["access", "embargo_until", "embargo_then"])
-            resource_ids.add(file.version.resource_id)
-            lifted += 1
+        resource_ids = set(files.values_list("version__resource_id", flat=True))  # takes the row locks
+        lifted = files.update(access=F("embargo_then"), embargo_until=None, embargo_then="")
         Resource.objects.filter(pk__in=resource_ids).update(datestamp=timezone.now())
         index_access_refresh(resource_ids)
     return lifted
