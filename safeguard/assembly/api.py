@@ -45,12 +45,13 @@ def assembly_results(request: HttpRequest, number: int) -> list[ResultOut]:
     assembly = get_object_or_404(Assembly, number=number)
     return [
         ResultOut(
-            poll=str(poll.pk),
-            title=poll.title,
-            kind=poll.kind,
-            result=poll.result,
-            members_voted=services.organisations_that_voted(poll),
-            log_head=services.log_verify(poll).head,
+            poll=str(row.poll.pk),
+            title=row.poll.title,
+            kind=row.poll.kind,
+            result=row.poll.result,
+            members_voted=row.voted,
+            log_head=row.log.head,
         )
-        for poll in assembly.polls.filter(state=Poll.State.CERTIFIED)
+        for row in services.bulletin(assembly)  # a fixed number of queries for every vote
+        if row.poll.state == Poll.State.CERTIFIED
     ]

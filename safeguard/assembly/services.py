@@ -795,9 +795,10 @@ def minutes_context(assembly: Assembly) -> dict[str, Any]:
     }
 
 
-def minutes_draft(assembly: Assembly) -> str:
-    """The draft text, assembled from the agenda, attendance, proxies, motions and results."""
-    return render_to_string("assembly/minutes_draft.txt", minutes_context(assembly)).strip() + "\n"
+def minutes_draft(assembly: Assembly, context: dict[str, Any] | None = None) -> str:
+    """The draft text, assembled from the agenda, attendance, proxies, motions and results
+    (``context``: ``minutes_context(assembly)`` when the caller has it already)."""
+    return render_to_string("assembly/minutes_draft.txt", context or minutes_context(assembly)).strip() + "\n"
 
 
 def minutes_save(*, assembly: Assembly, body: str, actor: Any) -> Minutes:
@@ -807,10 +808,10 @@ def minutes_save(*, assembly: Assembly, body: str, actor: Any) -> Minutes:
     return minutes
 
 
-def minutes_for(assembly: Assembly) -> Minutes:
+def minutes_for(assembly: Assembly, context: dict[str, Any] | None = None) -> Minutes:
     """The stored minutes, or a fresh draft (not saved) the chair can edit."""
     stored = Minutes.objects.filter(assembly=assembly).first()
-    return stored or Minutes(assembly=assembly, body=minutes_draft(assembly))
+    return stored or Minutes(assembly=assembly, body=minutes_draft(assembly, context))
 
 
 def organisations_that_voted(poll: Poll) -> list[str]:

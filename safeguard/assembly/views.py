@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from safeguard.accounts.models import Organisation
 from safeguard.lib.pdf import render_pdf
-from safeguard.lib.views import run_service
+from safeguard.lib.views import pdf_download, run_service
 
 from . import access, diff, services
 from .forms import (
@@ -317,15 +317,7 @@ def proxy(request: HttpRequest, number: int, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def letter(request: HttpRequest, pk: int) -> FileResponse:
-    delegate = access.get_letter_for_user(request.user, pk)
-    response = FileResponse(
-        delegate.credentials.open("rb"),
-        as_attachment=True,
-        filename="credentials.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_download(access.get_letter_for_user(request.user, pk).credentials, "credentials.pdf")
 
 
 @login_required
@@ -567,7 +559,8 @@ def minutes(request: HttpRequest, number: int) -> HttpResponse:
     assembly = access.get_assembly(number)
     access.check_network_person(request.user)
     may_edit = access.may_chair(request.user, assembly)
-    current = services.minutes_for(assembly)
+    context = services.minutes_context(assembly)
+    current = services.minutes_for(assembly, context)
     form = MinutesForm(request.POST or None, initial={"body": current.body})
     if request.method == "POST":
         if not may_edit:
@@ -576,7 +569,6 @@ def minutes(request: HttpRequest, number: int) -> HttpResponse:
             services.minutes_save(assembly=assembly, body=form.cleaned_data["body"], actor=request.user)
             messages.success(request, _("The minutes were saved."))
             return redirect("assembly:minutes", number=number)
-    context = services.minutes_context(assembly)
     context.update({"minutes": current, "form": form if may_edit else None})
     return render(request, "assembly/minutes.html", context)
 
@@ -587,7 +579,7 @@ def minutes_pdf(request: HttpRequest, number: int) -> HttpResponse:
     assembly = access.get_assembly(number)
     access.check_network_person(request.user)
     context = services.minutes_context(assembly)
-    context["minutes"] = services.minutes_for(assembly)
+    context["minutes"] = services.minutes_for(assembly, context)
     html = render_to_string("assembly/minutes_pdf.html", context, request=request)
     response = HttpResponse(render_pdf(html, request.build_absolute_uri("/")), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="assembly-{assembly.number}-minutes.pdf"'

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safeguard.accounts.models import SecurityEvent
 from safeguard.accounts.services import security_event_record
 from safeguard.lib.tabular import TableError, csv_response
-from safeguard.lib.views import run_service
+from safeguard.lib.views import pdf_download, run_service
 
 from . import access, directory, imports, services
 from .forms import (
@@ -46,15 +46,6 @@ from .models import (
     Obligation,
     SupportRequest,
 )
-
-
-def _download(field: Any, filename: str) -> FileResponse:
-    response = FileResponse(
-        field.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
 
 # --- Public directory -------------------------------------------------------------------------
 
@@ -163,7 +154,7 @@ def application_file(request: HttpRequest, ref: Any, which: str) -> FileResponse
     if which not in ("statutes", "safeguarding-policy"):
         raise Http404
     field = application.statutes if which == "statutes" else application.safeguarding_policy
-    return _download(field, f"application-{application.pk}-{which}.pdf")
+    return pdf_download(field, f"application-{application.pk}-{which}.pdf")
 
 
 @login_required
@@ -469,7 +460,7 @@ def document_upload(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = access.get_document_for_user(request.user, pk)
-    return _download(document.file, f"{document.organisation.slug}-{document.kind}-{document.pk}.pdf")
+    return pdf_download(document.file, f"{document.organisation.slug}-{document.kind}-{document.pk}.pdf")
 
 
 # --- Technical support ----------------------------------------------------------------------------

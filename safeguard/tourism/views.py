@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from safeguard.accounts.services import security_event_record
 from safeguard.countries.models import Country
 from safeguard.lib.tabular import TableError, csv_response
+from safeguard.lib.views import pdf_download
 
 from . import access, dashboards, imports, services
 from .criteria import rubric, rules
@@ -411,14 +412,7 @@ def report_document(request: HttpRequest, slug: str, year: int, answer_id: int) 
     answer = get_object_or_404(Answer, report__signatory=sig, report__year=year, pk=answer_id)
     if not answer.policy_document:
         raise Http404
-    response = FileResponse(
-        answer.policy_document.open("rb"),
-        as_attachment=True,
-        filename=f"{sig.slug}-{year}-policy.pdf",
-        content_type="application/pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_download(answer.policy_document, f"{sig.slug}-{year}-policy.pdf")
 
 
 @login_required
